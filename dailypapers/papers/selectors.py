@@ -1,0 +1,82 @@
+"""Reads for feed and paper pages. Each returns a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
+
+from dailypapers.papers.identifiers import parse_arxiv_id
+from dailypapers.papers.models import Listing, Paper
+from dailypapers.papers.periods import Period
+
+SORT_UPVOTES = "upvotes"
+SORT_NEWEST = "newest"
+SORTS = (SORT_UPVOTES, SORT_NEWEST)
+# A listing is "new" when submitted within this span of the latest submission.
+NEW_WINDOW = dt.timedelta(days=1)
+
+_ORDERINGS = {
+    SORT_UPVOTES: ("-is_pinned", "-paper__upvote_count", "position", "-paper__published_at", "pk"),
+    SORT_NEWEST: ("-is_pinned", "-paper__published_at", "-paper__upvote_count", "pk"),
+}
+
+
+def visible_listings() -> QuerySet[Listing]:
+    return Listing.objects.filter(status=Listing.Status.FEATURED, is_hidden=False)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    latest_day: dt.date | None
+    new_since: dt.datetime | None
+
+
+def feed_state() -> FeedState:
+    """The newest day with papers, and the time after which listings count as new."""
+    latest = visible_listings().aggregate(day=Max("day"), at=Max("submitted_at"))
+    return FeedState(latest["day"], latest["at"] - NEW_WINDOW if latest["at"] else None)
+
+
+def feed_listings(*, period: Period, sort: str = SORT_UPVOTES) -> QuerySet[Listing]:
+    """Featured listings in ``period``, one per paper (its latest day there)."""
+    in_period = visible_listings().filter(day__range=(period.start, period.end))
+    later_same_paper = in_period.filter(paper_id=OuterRef("paper_id"), day__gt=OuterRef("day"))
+    return (
+        in_period.filter(~Exists(later_same_paper))
+        .select_related("paper", "submitted_by")
+        .order_by(*_ORDERINGS.get(sort, _ORDERINGS[SORT_UPVOTES]))
+    )
+
+
+def adjacent_days(*, period: Period) -> tuple[dt.date | None, dt.date | None]:
+    """The nearest days before and after ``period`` that have papers."""
+    listings = visible_listings()
+    before = listings.filter(day__lt=period.start).aggregate(d=Max("day"))["d"]
+    after = listings.filter(day__gt=period.end).aggregate(d=Min("day"))["d"]
+    return before, after
+
+
+def day_counts(*, period: Period) -> dict[dt.date, int]:
+    rows = (
+        visible_listings()
+        .filter(day__range=(period.start, period.end))
+        .values("day")
+        .annotate(n=Count("paper_id", distinct=True))
+    )
+    return {row["day"]: row["n"] for row in rows}
+
+
+def paper_by_ref(*, ref: str) -> Paper | None:
+    """The paper an URL names: an arXiv id in any spelling, or a local "dp-" key."""
+    if ref.startswith("dp-"):
+        return Paper.objects.filter(local_key=ref.removeprefix("dp-")).first()
+    parsed = parse_arxiv_id(ref)
+    if parsed is None:
+        return None
+    return Paper.objects.filter(arxiv_id=parsed.id).first()
+
+
+def paper_listings(*, paper: Paper) -> list[Listing]:
+    return list(visible_listings().filter(paper=paper).select_related("submitted_by").order_by("day"))

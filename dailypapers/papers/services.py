@@ -1,0 +1,169 @@
+"""Writes to papers and listings. Importers and, later, submissions call these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from dailypapers.papers.identifiers import local_key_for
+from dailypapers.papers.merge import apply_record
+from dailypapers.papers.models import Listing, Paper
+from dailypapers.papers.records import ListingRecord, PaperRecord
+
+# Well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+QUERY_CHUNK = 2000
+
+
+@dataclass
+class UpsertResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    listings_created: int = 0
+    listings_updated: int = 0
+    # PaperRecord.identity -> Paper.pk for every record of the batch.
+    paper_ids: dict[str, int] = field(default_factory=dict)
+
+    def add(self, other: UpsertResult) -> None:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.listings_created += other.listings_created
+        self.listings_updated += other.listings_updated
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.listings_created or self.listings_updated)
+
+
+def _chunks(values: Sequence, size: int = QUERY_CHUNK) -> Iterable[Sequence]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class _Matcher:
+    """Finds the stored paper a record describes: by arXiv id, else by title."""
+
+    def __init__(self, records: Sequence[PaperRecord]) -> None:
+        arxiv_ids = sorted({r.arxiv_id for r in records if r.arxiv_id})
+        keys = sorted({r.title_key for r in records})
+        self.by_arxiv: dict[str, Paper] = {}
+        self.by_title: dict[str, list[Paper]] = {}
+        for chunk in _chunks(arxiv_ids):
+            for paper in Paper.objects.filter(arxiv_id__in=chunk):
+                self.by_arxiv[paper.arxiv_id] = paper
+        for chunk in _chunks(keys):
+            for paper in Paper.objects.filter(title_key__in=chunk).order_by("pk"):
+                self._remember_title(paper)
+
+    def _remember_title(self, paper: Paper) -> None:
+        papers = self.by_title.setdefault(paper.title_key, [])
+        if all(p is not paper for p in papers):
+            papers.append(self.by_arxiv.get(paper.arxiv_id, paper) if paper.arxiv_id else paper)
+
+    def find(self, record: PaperRecord) -> Paper | None:
+        same_title = self.by_title.get(record.title_key, [])
+        if record.arxiv_id:
+            # A paper first known only by its title gets its arXiv id now.
+            return self.by_arxiv.get(record.arxiv_id) or next(
+                (p for p in same_title if p.arxiv_id is None), None
+            )
+        return next((p for p in same_title if p.arxiv_id), None) or next(iter(same_title), None)
+
+    def remember(self, paper: Paper) -> None:
+        if paper.arxiv_id:
+            self.by_arxiv[paper.arxiv_id] = paper
+        self._remember_title(paper)
+
+
+def papers_upsert(
+    *, records: Sequence[PaperRecord], listings: Sequence[ListingRecord] = ()
+) -> UpsertResult:
+    """Create or merge the papers of ``records`` and their ``listings``, in one transaction."""
+    result = UpsertResult()
+    now = timezone.now()
+    matcher = _Matcher(records)
+    new: list[Paper] = []
+    changed: dict[int, Paper] = {}
+    changed_fields: set[str] = set()
+    by_identity: dict[str, Paper] = {}
+    for record in records:
+        paper = matcher.find(record)
+        is_new = paper is None
+        if is_new:
+            paper = Paper(created_at=now)
+            if not record.arxiv_id:
+                paper.local_key = local_key_for(record.title)
+        fields = apply_record(paper, record)
+        if is_new:
+            new.append(paper)
+        elif fields and paper.pk is not None:
+            changed[paper.pk] = paper
+            changed_fields |= fields
+        matcher.remember(paper)
+        by_identity[record.identity] = paper
+
+    with transaction.atomic():
+        for paper in new:
+            paper.modified_at = now
+        Paper.objects.bulk_create(new, batch_size=500)
+        for paper in changed.values():
+            paper.modified_at = now
+        if changed:
+            Paper.objects.bulk_update(
+                list(changed.values()), sorted(changed_fields | {"modified_at"}), batch_size=500
+            )
+        result.paper_ids = {identity: paper.pk for identity, paper in by_identity.items()}
+        if listings:
+            _listings_upsert(listings, result)
+    result.created = len(new)
+    result.updated = len(changed)
+    result.unchanged = len({id(p) for p in by_identity.values()}) - result.created - result.updated
+    return result
+
+
+_LISTING_FIELDS = ("source", "submitter_name", "submitted_at", "position")
+
+
+def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> None:
+    wanted = {(result.paper_ids[r.identity], r.day): r for r in records}
+    paper_ids = sorted({paper_id for paper_id, _ in wanted})
+    existing: dict[tuple[int, object], Listing] = {}
+    for chunk in _chunks(paper_ids):
+        for listing in Listing.objects.filter(paper_id__in=chunk):
+            existing[(listing.paper_id, listing.day)] = listing
+    create, update = [], []
+    for (paper_id, day), record in wanted.items():
+        values = {
+            "source": record.source,
+            "submitter_name": record.submitter_name,
+            # A source without a time gets the start of the day, so that a
+            # re-import compares equal.
+            "submitted_at": record.submitted_at
+            or dt.datetime.combine(day, dt.time.min, tzinfo=dt.UTC),
+            "position": record.position,
+        }
+        listing = existing.get((paper_id, day))
+        if listing is None:
+            create.append(Listing(paper_id=paper_id, day=day, status=record.status, **values))
+            continue
+        dirty = False
+        for name, value in values.items():
+            if getattr(listing, name) != value:
+                setattr(listing, name, value)
+                dirty = True
+        # A candidate can become featured, never the other way round.
+        if record.status == Listing.Status.FEATURED and listing.status != record.status:
+            listing.status = record.status
+            dirty = True
+        if dirty:
+            update.append(listing)
+    Listing.objects.bulk_create(create, batch_size=500)
+    if update:
+        Listing.objects.bulk_update(update, [*_LISTING_FIELDS, "status"], batch_size=500)
+    result.listings_created += len(create)
+    result.listings_updated += len(update)

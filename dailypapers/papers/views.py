@@ -1,0 +1,90 @@
+"""Feed and paper pages. Views parse the URL, call selectors and render."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from dailypapers.papers import periods, selectors
+from dailypapers.papers.calendar import month_grid
+
+
+def _sort(request: HttpRequest) -> str:
+    sort = request.GET.get("sort", "")
+    return sort if sort in selectors.SORTS else selectors.SORT_UPVOTES
+
+
+def _render_feed(request: HttpRequest, period: periods.Period, *, latest: bool = False):
+    state = selectors.feed_state()
+    sort = _sort(request)
+    page = Paginator(
+        selectors.feed_listings(period=period, sort=sort), settings.FEED_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    before, after = selectors.adjacent_days(period=period)
+    context = {
+        "period": period,
+        "page": page,
+        "sort": sort,
+        "sorts": selectors.SORTS,
+        "new_since": state.new_since,
+        "latest_day": state.latest_day,
+        "prev_period": period.containing(before) if before else None,
+        "next_period": period.containing(after) if after else None,
+        "views": {kind: period.as_kind(kind) for kind in (periods.DAY, periods.WEEK, periods.MONTH)},
+    }
+    if period.kind == periods.MONTH:
+        context["calendar"] = month_grid(period, selectors.day_counts(period=period))
+    # An empty day still offers the way to its neighbours, but says 404 so
+    # that crawlers and scripts are not told a page exists there.
+    status = 404 if not page.object_list and not latest else 200
+    return render(request, "papers/feed.html", context, status=status)
+
+
+def feed_latest(request: HttpRequest) -> HttpResponse:
+    day = selectors.feed_state().latest_day or dt.date.today()
+    return _render_feed(request, periods.period_containing(periods.DAY, day), latest=True)
+
+
+def _parsed(parse, raw: str) -> periods.Period:
+    try:
+        return parse(raw)
+    except periods.InvalidPeriod as exc:
+        raise Http404(str(exc)) from None
+
+
+def feed_day(request: HttpRequest, day: str) -> HttpResponse:
+    return _render_feed(request, _parsed(periods.parse_day, day))
+
+
+def feed_week(request: HttpRequest, week: str) -> HttpResponse:
+    return _render_feed(request, _parsed(periods.parse_week, week))
+
+
+def feed_month(request: HttpRequest, month: str) -> HttpResponse:
+    return _render_feed(request, _parsed(periods.parse_month, month))
+
+
+def feed_go(request: HttpRequest) -> HttpResponse:
+    """Target of the date picker form: ?date=YYYY-MM-DD."""
+    period = _parsed(periods.parse_day, request.GET.get("date", "").strip())
+    return redirect(period.path)
+
+
+def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    paper = selectors.paper_by_ref(ref=ref)
+    if paper is None:
+        raise Http404(f"No paper with the id “{ref}” is known here.")
+    if paper.ref != ref:
+        # One URL per paper: versions, "arXiv:" prefixes and local keys of
+        # papers that have since got an arXiv id all lead to the canonical one.
+        return redirect("papers:detail", ref=paper.ref, permanent=True)
+    new_since = selectors.feed_state().new_since
+    listings = selectors.paper_listings(paper=paper)
+    is_new = bool(new_since) and any(item.submitted_at >= new_since for item in listings)
+    return render(
+        request, "papers/detail.html", {"paper": paper, "listings": listings, "is_new": is_new}
+    )

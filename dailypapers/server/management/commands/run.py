@@ -1,0 +1,50 @@
+"""``dailypapers run``: everything the embedded default needs, in one command.
+
+Migrates the database, imports the real data on the first start, collects
+static files and serves the site with gunicorn.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from dailypapers.env import env_int
+from dailypapers.ingest.services import default_data_import
+from dailypapers.papers.models import Paper
+from dailypapers.server.http import serve
+
+
+class Command(BaseCommand):
+    help = "Migrate, import the default data on first start, and serve the site."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=env_int("WEB_CONCURRENCY", 2, minimum=1))
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--no-import", action="store_true", help="skip the first-start import")
+
+    def handle(self, *args, host, port, workers, threads, no_import, **options):
+        call_command("migrate", interactive=False, verbosity=1)
+        if not no_import and not Paper.objects.exists():
+            self._first_import()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS.append(host)
+        self.stdout.write(f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (data in {settings.DATA_DIR})")
+        serve(host=host, port=port, workers=workers, threads=threads)
+
+    def _first_import(self) -> None:
+        source = settings.SHARED_DATA_DIR
+        if not source.is_dir():
+            self.stderr.write(
+                f"No default data at {source}: starting empty. Set DAILYPAPERS_SHARED_DATA "
+                "or use `dailypapers import`."
+            )
+            return
+        self.stdout.write(f"First start: importing the real data in {source}")
+        for report in default_data_import(data_dir=source):
+            for line in report.summary_lines():
+                self.stdout.write(line)
