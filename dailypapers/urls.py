@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+
+class FaviconRedirect(RedirectView):
+    # Browsers ask for /favicon.ico whatever the page links; resolved per
+    # request because the hashed static name exists only after collectstatic.
+    def get_redirect_url(self, *args, **kwargs):
+        return static("dailypapers/favicon.svg")
+
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="papers:feed", permanent=False)),
+    path("favicon.ico", FaviconRedirect.as_view(permanent=False)),
     path("papers/", include("dailypapers.papers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -72,7 +72,8 @@ def _as_dict(entry: object) -> dict:
         try:
             value = ast.literal_eval(entry.strip())
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError) as exc:
-            raise EntryError(f"string entry is not a Python dict literal ({type(exc).__name__})")
+            kind = type(exc).__name__
+            raise EntryError(f"string entry is not a Python dict literal ({kind})") from None
         if isinstance(value, dict):
             return value
         raise EntryError(f"string entry holds a {type(value).__name__}, not an object")
@@ -93,7 +94,9 @@ def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-def entry_records(entry: object, *, day: dt.date, position: int) -> tuple[PaperRecord, ListingRecord]:
+def entry_records(
+    entry: object, *, day: dt.date, position: int
+) -> tuple[PaperRecord, ListingRecord]:
     data = _as_dict(entry)
     paper = data.get("paper")
     if not isinstance(paper, dict):

@@ -32,7 +32,8 @@ def read_seed_file(path: Path) -> tuple[dt.date | None, list[object]]:
     try:
         data = json.loads(path.read_bytes())
     except json.JSONDecodeError as exc:
-        raise SeedFileError(f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
+        where = f"line {exc.lineno} column {exc.colno}"
+        raise SeedFileError(f"not valid JSON at {where}: {exc.msg}") from None
     if not isinstance(data, dict) or not isinstance(data.get("papers"), list):
         raise SeedFileError("expected an object with a 'papers' list")
     return _page_day(data), data["papers"]
@@ -53,12 +54,15 @@ def seed_records(
         published = parse_date(entry.get("published"))
         count = entry.get("authors_count")
         upvotes = entry.get("upvotes")
-        yield number, PaperRecord(
-            title=title,
-            abstract=entry.get("abstract") if isinstance(entry.get("abstract"), str) else "",
-            authors_count=count if isinstance(count, int) and count > 0 else None,
-            published_at=start_of(published) if published else None,
-            published_is_date_only=True,
-            upvotes=upvotes if isinstance(upvotes, int) and upvotes >= 0 else None,
-            observed_at=start_of(observed_on),
+        yield (
+            number,
+            PaperRecord(
+                title=title,
+                abstract=entry.get("abstract") if isinstance(entry.get("abstract"), str) else "",
+                authors_count=count if isinstance(count, int) and count > 0 else None,
+                published_at=start_of(published) if published else None,
+                published_is_date_only=True,
+                upvotes=upvotes if isinstance(upvotes, int) and upvotes >= 0 else None,
+                observed_at=start_of(observed_on),
+            ),
         )

@@ -16,10 +16,14 @@ class CalendarDay:
 
 
 def month_grid(period: Period, counts: dict[dt.date, int]) -> list[list[CalendarDay]]:
-    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(period.start.year, period.start.month)
+    weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(
+        period.start.year, period.start.month
+    )
     return [
         [
-            CalendarDay(day, counts.get(day, 0)) if day.month == period.start.month else CalendarDay(None)
+            CalendarDay(day, counts.get(day, 0))
+            if day.month == period.start.month
+            else CalendarDay(None)
             for day in week
         ]
         for week in weeks

@@ -79,4 +79,6 @@ def paper_by_ref(*, ref: str) -> Paper | None:
 
 
 def paper_listings(*, paper: Paper) -> list[Listing]:
-    return list(visible_listings().filter(paper=paper).select_related("submitted_by").order_by("day"))
+    return list(
+        visible_listings().filter(paper=paper).select_related("submitted_by").order_by("day")
+    )

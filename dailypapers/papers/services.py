@@ -96,9 +96,11 @@ def papers_upsert(
         is_new = paper is None
         if is_new:
             paper = Paper(created_at=now)
-            if not record.arxiv_id:
-                paper.local_key = local_key_for(record.title)
         fields = apply_record(paper, record)
+        if not record.arxiv_id and paper.local_key is None:
+            # Whoever links to a title-only source's paper can always use dp-<key>.
+            paper.local_key = local_key_for(record.title)
+            fields.add("local_key")
         if is_new:
             new.append(paper)
         elif fields and paper.pk is not None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from dailypapers.papers import periods, selectors
 from dailypapers.papers.calendar import month_grid
@@ -18,8 +17,11 @@ def _sort(request: HttpRequest) -> str:
     return sort if sort in selectors.SORTS else selectors.SORT_UPVOTES
 
 
-def _render_feed(request: HttpRequest, period: periods.Period, *, latest: bool = False):
-    state = selectors.feed_state()
+def _render_feed(
+    request: HttpRequest, period: periods.Period, *, state: selectors.FeedState | None = None
+):
+    latest = state is not None
+    state = state or selectors.feed_state()
     sort = _sort(request)
     page = Paginator(
         selectors.feed_listings(period=period, sort=sort), settings.FEED_PAGE_SIZE
@@ -34,7 +36,9 @@ def _render_feed(request: HttpRequest, period: periods.Period, *, latest: bool =
         "latest_day": state.latest_day,
         "prev_period": period.containing(before) if before else None,
         "next_period": period.containing(after) if after else None,
-        "views": {kind: period.as_kind(kind) for kind in (periods.DAY, periods.WEEK, periods.MONTH)},
+        "views": {
+            kind: period.as_kind(kind) for kind in (periods.DAY, periods.WEEK, periods.MONTH)
+        },
     }
     if period.kind == periods.MONTH:
         context["calendar"] = month_grid(period, selectors.day_counts(period=period))
@@ -45,8 +49,9 @@ def _render_feed(request: HttpRequest, period: periods.Period, *, latest: bool =
 
 
 def feed_latest(request: HttpRequest) -> HttpResponse:
-    day = selectors.feed_state().latest_day or dt.date.today()
-    return _render_feed(request, periods.period_containing(periods.DAY, day), latest=True)
+    state = selectors.feed_state()
+    day = state.latest_day or timezone.now().date()
+    return _render_feed(request, periods.period_containing(periods.DAY, day), state=state)
 
 
 def _parsed(parse, raw: str) -> periods.Period:

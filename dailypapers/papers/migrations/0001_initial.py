@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,61 +15,120 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Paper',
+            name="Paper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('arxiv_id', models.CharField(blank=True, max_length=32, null=True, unique=True)),
-                ('local_key', models.CharField(blank=True, max_length=16, null=True, unique=True)),
-                ('version', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('title', models.TextField()),
-                ('title_key', models.CharField(db_index=True, max_length=255)),
-                ('abstract', models.TextField(blank=True)),
-                ('authors', models.JSONField(blank=True, default=list)),
-                ('authors_count', models.PositiveIntegerField(blank=True, null=True)),
-                ('categories', models.CharField(blank=True, max_length=500)),
-                ('primary_category', models.CharField(blank=True, db_index=True, max_length=32)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('updated_at', models.DateTimeField(blank=True, null=True)),
-                ('comments', models.TextField(blank=True)),
-                ('doi', models.CharField(blank=True, max_length=255)),
-                ('journal_ref', models.TextField(blank=True)),
-                ('report_no', models.CharField(blank=True, max_length=255)),
-                ('license', models.CharField(blank=True, max_length=255)),
-                ('code_url', models.URLField(blank=True, max_length=500)),
-                ('project_url', models.URLField(blank=True, max_length=500)),
-                ('links', models.JSONField(blank=True, default=list)),
-                ('metadata_observed_at', models.DateTimeField(blank=True, null=True)),
-                ('upvotes_imported', models.PositiveIntegerField(default=0)),
-                ('comments_imported', models.PositiveIntegerField(default=0)),
-                ('counts_observed_at', models.DateTimeField(blank=True, null=True)),
-                ('upvote_count', models.PositiveIntegerField(db_index=True, default=0)),
-                ('comment_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('modified_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("arxiv_id", models.CharField(blank=True, max_length=32, null=True, unique=True)),
+                ("local_key", models.CharField(blank=True, max_length=16, null=True, unique=True)),
+                ("version", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("title", models.TextField()),
+                ("title_key", models.CharField(db_index=True, max_length=255)),
+                ("abstract", models.TextField(blank=True)),
+                ("authors", models.JSONField(blank=True, default=list)),
+                ("authors_count", models.PositiveIntegerField(blank=True, null=True)),
+                ("categories", models.CharField(blank=True, max_length=500)),
+                ("primary_category", models.CharField(blank=True, db_index=True, max_length=32)),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("updated_at", models.DateTimeField(blank=True, null=True)),
+                ("comments", models.TextField(blank=True)),
+                ("doi", models.CharField(blank=True, max_length=255)),
+                ("journal_ref", models.TextField(blank=True)),
+                ("report_no", models.CharField(blank=True, max_length=255)),
+                ("license", models.CharField(blank=True, max_length=255)),
+                ("code_url", models.URLField(blank=True, max_length=500)),
+                ("project_url", models.URLField(blank=True, max_length=500)),
+                ("links", models.JSONField(blank=True, default=list)),
+                ("metadata_observed_at", models.DateTimeField(blank=True, null=True)),
+                ("upvotes_imported", models.PositiveIntegerField(default=0)),
+                ("comments_imported", models.PositiveIntegerField(default=0)),
+                ("counts_observed_at", models.DateTimeField(blank=True, null=True)),
+                ("upvote_count", models.PositiveIntegerField(db_index=True, default=0)),
+                ("comment_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("modified_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('arxiv_id__isnull', False), ('local_key__isnull', False), _connector='OR'), name='paper_has_an_identifier')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("arxiv_id__isnull", False),
+                            ("local_key__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="paper_has_an_identifier",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('status', models.CharField(choices=[('featured', 'Featured'), ('candidate', 'Candidate')], default='featured', max_length=16)),
-                ('source', models.CharField(choices=[('daily_papers', 'Daily Papers import'), ('submission', 'Submitted by a user'), ('curator', 'Featured by a curator'), ('arxiv', 'arXiv announcement')], max_length=16)),
-                ('submitter_name', models.CharField(blank=True, max_length=150)),
-                ('submitted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('position', models.PositiveIntegerField(blank=True, null=True)),
-                ('is_pinned', models.BooleanField(default=False)),
-                ('is_hidden', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='submissions', to=settings.AUTH_USER_MODEL)),
-                ('paper', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='papers.paper')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("featured", "Featured"), ("candidate", "Candidate")],
+                        default="featured",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("daily_papers", "Daily Papers import"),
+                            ("submission", "Submitted by a user"),
+                            ("curator", "Featured by a curator"),
+                            ("arxiv", "arXiv announcement"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("submitter_name", models.CharField(blank=True, max_length=150)),
+                ("submitted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("position", models.PositiveIntegerField(blank=True, null=True)),
+                ("is_pinned", models.BooleanField(default=False)),
+                ("is_hidden", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "paper",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="listings",
+                        to="papers.paper",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'status', 'is_hidden'], name='listing_day_idx')],
-                'constraints': [models.UniqueConstraint(fields=('paper', 'day'), name='listing_one_per_paper_day')],
+                "indexes": [
+                    models.Index(fields=["day", "status", "is_hidden"], name="listing_day_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("paper", "day"), name="listing_one_per_paper_day"
+                    )
+                ],
             },
         ),
     ]

@@ -33,7 +33,9 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
-        self.stdout.write(f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (data in {settings.DATA_DIR})")
+        self.stdout.write(
+            f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (data in {settings.DATA_DIR})"
+        )
         serve(host=host, port=port, workers=workers, threads=threads)
 
     def _first_import(self) -> None:

@@ -1,0 +1,168 @@
+"""Shared by the benchmark scripts: scratch databases, servers and load."""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+POSTGRES_ADMIN_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def backend_env(backend: str):
+    """Environment variables for a fresh, empty database of ``backend``."""
+    data_dir = Path(tempfile.mkdtemp(prefix=f"dp-bench-{backend}-"))
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    env.update(
+        DAILYPAPERS_DATA_DIR=str(data_dir),
+        SECRET_KEY=secrets.token_urlsafe(50),
+        LOG_LEVEL="WARNING",
+    )
+    if backend == "sqlite":
+        yield env
+        return
+    import psycopg
+
+    name = f"dp_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        env["DATABASE_URL"] = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+        yield env
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def dailypapers(env: dict, *args: str) -> None:
+    subprocess.run(
+        [str(BIN / "dailypapers"), *args], env=env, check=True, stdout=subprocess.DEVNULL
+    )
+
+
+@contextmanager
+def gunicorn(env: dict, *, workers: int, threads: int):
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "dailypapers.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--threads",
+            str(threads),
+            "-k",
+            "gthread",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/papers/", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
+            time.sleep(0.3)
+        yield base
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _client_loop(args) -> tuple[list[float], int]:
+    base, paths, seconds, threads, seed = args
+    import threading
+
+    rng = random.Random(seed)
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def run():
+        local, bad = [], 0
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while time.monotonic() < stop:
+                path = rng.choice(paths)
+                start = time.perf_counter()
+                status = client.get(path).status_code
+                local.append(time.perf_counter() - start)
+                bad += status != 200
+        with lock:
+            latencies.extend(local)
+            errors[0] += bad
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    return latencies, errors[0]
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def load(
+    base: str, paths: list[str], *, seconds: float, clients: int, processes: int = 2
+) -> LoadResult:
+    """``clients`` concurrent keep-alive clients spread over ``processes`` processes."""
+    processes = min(processes, clients)
+    per = max(1, clients // processes)
+    jobs = [(base, paths, seconds, per, i) for i in range(processes)]
+    started = time.perf_counter()
+    with ProcessPoolExecutor(processes) as pool:
+        results = list(pool.map(_client_loop, jobs))
+    elapsed = time.perf_counter() - started
+    latencies = sorted(x for lat, _ in results for x in lat)
+    errors = sum(e for _, e in results)
+    q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [latencies[0]] * 99
+    return LoadResult(
+        len(latencies), errors, min(elapsed, seconds + 0.5), q[49] * 1000, q[98] * 1000
+    )

@@ -1,0 +1,75 @@
+"""Headless Chromium (Debian's package) driven by Playwright against a live server."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's guard
+# against ORM calls from async code would otherwise refuse the test's own
+# database setup. The server under test runs in its own thread regardless.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run the README's test command, which installs it"
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, f"browser errors: {errors}"
+
+
+@pytest.fixture
+def screenshot(request):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name: str, **kwargs) -> Path:
+        path = ARTIFACTS / f"{request.node.name}-{name}.png"
+        page.screenshot(path=str(path), **kwargs)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def live_site(transactional_db, live_server):
+    from dailypapers.ingest.services import daily_papers_import, seed_import
+    from tests.conftest import DAY_FILES, SEED_FILE
+
+    seed_import(path=SEED_FILE, show_progress=False)
+    daily_papers_import(paths=[DAY_FILES], show_progress=False)
+    return live_server.url

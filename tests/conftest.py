@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+TEST_DATA = Path(__file__).parent / "data"
+DAY_FILES = TEST_DATA / "hf_daily_papers"
+SEED_FILE = TEST_DATA / "seed_papers.json"
+
+
+def shared_data() -> Path:
+    """The full real data set (../shared/data), present on developer machines and CI."""
+    path = settings.SHARED_DATA_DIR
+    if not (path / "hf_daily_papers").is_dir():
+        pytest.fail(f"the shared real data is missing at {path} (set DAILYPAPERS_SHARED_DATA)")
+    return path
+
+
+@pytest.fixture
+def day_files(tmp_path: Path) -> Path:
+    """A writable copy of the test day files, for tests that corrupt some."""
+    target = tmp_path / "hf_daily_papers"
+    shutil.copytree(DAY_FILES, target)
+    return target
+
+
+@pytest.fixture
+def imported(db):
+    """The saved page and the test day files, imported."""
+    from dailypapers.ingest.services import daily_papers_import, seed_import
+
+    seed_import(path=SEED_FILE, show_progress=False)
+    daily_papers_import(paths=[DAY_FILES], show_progress=False)
+
+
+def load_day(name: str) -> list[dict]:
+    return json.loads((DAY_FILES / f"{name}.json").read_text())
+
+
+def load_seed() -> list[dict]:
+    return json.loads(SEED_FILE.read_text())["papers"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Hashed static names need `collectstatic` first, which `dailypapers run`
+    # does; tests serve the files as they are in the source tree.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -1,0 +1,55 @@
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dailypapers.papers.models import Paper
+from tests.conftest import DAY_FILES, SEED_FILE
+
+pytestmark = pytest.mark.django_db
+
+
+def call(*args) -> str:
+    out = io.StringIO()
+    call_command("import", *args, "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+def test_daily_papers_summary():
+    out = call("daily-papers", str(DAY_FILES / "2025-10-08.json"))
+    assert "Daily Papers: 1 file(s), 23 entries read, 0 skipped" in out
+    assert "papers: 23 new, 0 updated, 0 unchanged" in out
+    assert "papers: 0 new, 0 updated, 23 unchanged" in call(
+        "daily-papers", str(DAY_FILES / "2025-10-08.json")
+    )
+
+
+def test_seed_summary():
+    assert "papers: 43 new" in call("seed", str(SEED_FILE))
+
+
+def test_default_reads_a_data_folder(tmp_path: Path):
+    (tmp_path / "hf_daily_papers").mkdir()
+    (tmp_path / "hf_daily_papers" / "2025-10-08.json").write_text(
+        (DAY_FILES / "2025-10-08.json").read_text()
+    )
+    (tmp_path / "seed_papers.json").write_text(SEED_FILE.read_text())
+    out = call("default", "--data-dir", str(tmp_path))
+    assert "Saved page seed_papers.json" in out and "Daily Papers: 1 file(s)" in out
+    assert Paper.objects.count() == 43 + 23
+
+
+def test_strict_exits_2_on_problems_after_importing_the_rest(tmp_path: Path):
+    (tmp_path / "2025-10-08.json").write_text(json.dumps(["nope"]))
+    (tmp_path / "2025-10-09.json").write_text((DAY_FILES / "2025-10-09.json").read_text())
+    with pytest.raises(SystemExit) as exit_info:
+        call("daily-papers", str(tmp_path), "--strict")
+    assert exit_info.value.code == 2
+    assert Paper.objects.count() > 0
+
+
+def test_missing_path_is_a_clear_error(tmp_path: Path):
+    with pytest.raises(CommandError, match="no such file or folder"):
+        call("daily-papers", str(tmp_path / "missing"))
