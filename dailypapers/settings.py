@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 
 from dailypapers import secret_key
-from dailypapers.env import env_bool, env_int, env_list, env_str
+from dailypapers.env import env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -170,6 +170,22 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 
 # Feed pages.
 FEED_PAGE_SIZE = env_int("DAILYPAPERS_FEED_PAGE_SIZE", 50, minimum=1)
+
+# arXiv ingest. arXiv asks for one connection and 3 s between requests.
+ARXIV_API_URL = env_str("ARXIV_API_URL", "https://export.arxiv.org/api/query")
+ARXIV_OAI_URL = env_str("ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
+ARXIV_MIN_INTERVAL = env_float("ARXIV_MIN_INTERVAL", 3.0, minimum=0)
+ARXIV_RETRIES = env_int("ARXIV_RETRIES", 5, minimum=0)
+ARXIV_BACKOFF = env_float("ARXIV_BACKOFF", 5.0, minimum=0)
+ARXIV_CONTACT_EMAIL = env_str("ARXIV_CONTACT_EMAIL")
+# Categories the daily ingest follows; their new papers become candidates.
+ARXIV_CATEGORIES = env_list("ARXIV_CATEGORIES", ["cs.AI", "cs.CL", "cs.CV", "cs.LG"])
+# The daily ingest runs at this UTC time, after arXiv's announcement (20:00 US
+# Eastern), and looks back this many days so late or re-dated records are caught.
+ARXIV_INGEST_AT = env_str("ARXIV_INGEST_AT", "02:00")
+ARXIV_INGEST_LOOKBACK_DAYS = env_int("ARXIV_INGEST_LOOKBACK_DAYS", 3, minimum=1)
+# `dailypapers run` starts the worker for scheduled jobs unless this is off.
+RUN_WORKER = env_bool("DAILYPAPERS_RUN_WORKER", True)
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,7 @@ from pathlib import Path
 from dailypapers.ingest.timestamps import parse_date, parse_datetime, start_of
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Listing
-from dailypapers.papers.records import ListingRecord, PaperRecord
+from dailypapers.papers.records import SOURCE_DAILY_PAPERS, ListingRecord, PaperRecord
 
 # Python-dict strings longer than this are refused unparsed: literal_eval's
 # cost grows with nesting and a real entry is a few kilobytes.
@@ -116,6 +116,7 @@ def entry_records(
         if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"].strip()
     ]
     record = PaperRecord(
+        source=SOURCE_DAILY_PAPERS,
         arxiv_id=arxiv.id,
         version=None,  # the Daily Papers API does not say which version it shows
         title=title,

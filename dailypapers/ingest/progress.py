@@ -26,3 +26,19 @@ def progress(
             smoothing=0.1,
         )
     )
+
+
+def progress_bar(
+    *, total: float | None, desc: str, unit: str, enabled: bool = True, **kwargs
+) -> tqdm:
+    """A bar updated by hand, for work measured in bytes or records."""
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit=unit,
+        file=sys.stderr,
+        disable=not enabled,
+        dynamic_ncols=True,
+        smoothing=0.1,
+        **kwargs,
+    )

@@ -27,6 +27,8 @@ class ImportReport:
     skipped: int = 0
     result: UpsertResult = field(default_factory=UpsertResult)
     problems: list[Problem] = field(default_factory=list)
+    # Set when an interrupted import was continued rather than started over.
+    resumed_after_line: int | None = None
 
     def problem(self, where: str, message: str, *, skipped: int = 1) -> None:
         self.problems.append(Problem(where, message))
@@ -49,6 +51,11 @@ class ImportReport:
             f"{self.source}: {self.files} file(s), {self.entries} entries read, "
             f"{self.skipped} skipped",
             f"  papers: {r.created} new, {r.updated} updated, {r.unchanged} unchanged",
+            *(
+                [f"  resumed after line {self.resumed_after_line} of an interrupted import"]
+                if self.resumed_after_line
+                else []
+            ),
             f"  listings: {r.listings_created} new, {r.listings_updated} updated",
         ]
         if self.problems:

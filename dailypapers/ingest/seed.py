@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dailypapers.ingest.timestamps import parse_date, start_of
-from dailypapers.papers.records import PaperRecord
+from dailypapers.papers.records import SOURCE_SAVED_PAGE, PaperRecord
 
 
 class SeedFileError(ValueError):
@@ -57,6 +57,7 @@ def seed_records(
         yield (
             number,
             PaperRecord(
+                source=SOURCE_SAVED_PAGE,
                 title=title,
                 abstract=entry.get("abstract") if isinstance(entry.get("abstract"), str) else "",
                 authors_count=count if isinstance(count, int) and count > 0 else None,

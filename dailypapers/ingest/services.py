@@ -1,4 +1,4 @@
-"""Imports of the bundled real data: the saved page and Daily Papers day files."""
+"""Imports of files: Daily Papers day files, a saved page, the arXiv snapshot."""
 
 from __future__ import annotations
 
@@ -6,10 +6,17 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from dailypapers.ingest import daily_papers, seed
-from dailypapers.ingest.progress import progress
-from dailypapers.ingest.report import ImportReport
+from django.db import transaction
+from django.utils import timezone
+
+from dailypapers.ingest import daily_papers, seed, snapshot
+from dailypapers.ingest.models import ImportCheckpoint
+from dailypapers.ingest.progress import progress, progress_bar
+from dailypapers.ingest.report import ImportReport, Problem
 from dailypapers.papers.services import papers_upsert
+
+# Problems kept in a checkpoint for the summary; the rest are only counted.
+MAX_KEPT_PROBLEMS = 200
 
 
 def _expand(paths: Iterable[Path]) -> list[Path]:
@@ -80,3 +87,70 @@ def default_data_import(*, data_dir: Path, show_progress: bool = True) -> list[I
     if day_dir.is_dir():
         reports.append(daily_papers_import(paths=[day_dir], show_progress=show_progress))
     return reports
+
+
+def snapshot_import(
+    *,
+    path: Path,
+    batch_size: int = 2000,
+    show_progress: bool = True,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import an arXiv metadata snapshot file (JSON lines, plain or gzipped).
+
+    Each batch is committed with a checkpoint of the last line it covers, so
+    an interrupted import started again skips what is already stored. A
+    completed or changed file is imported from the start (changing nothing
+    that is already up to date).
+    """
+    report = ImportReport(source=f"arXiv snapshot {path.name}", files=1)
+    checkpoint = _checkpoint(path)
+    resume_after = checkpoint.lines_done
+    report.resumed_after_line = resume_after or None
+    with snapshot.SnapshotFile(path) as source:
+        bar = progress_bar(
+            total=source.size, desc=report.source, unit="B", unit_scale=True, enabled=show_progress
+        )
+        remaining = ((n, line) for n, line in source.lines() if n > resume_after)
+        for chunk in snapshot.parsed_chunks(remaining, chunk_lines=batch_size, workers=workers):
+            records = []
+            for number, outcome in chunk:
+                if isinstance(outcome, str):
+                    checkpoint.bad_lines += 1
+                    if len(checkpoint.problems) < MAX_KEPT_PROBLEMS:
+                        checkpoint.problems.append(f"line {number}: {outcome}")
+                else:
+                    records.append(outcome)
+            report.entries += len(chunk)
+            with transaction.atomic():
+                report.result.add(papers_upsert(records=records))
+                checkpoint.lines_done = chunk[-1][0]
+                checkpoint.updated_at = timezone.now()
+                checkpoint.save()
+            bar.update(source.position - bar.n)
+            bar.set_postfix_str(f"{report.entries + resume_after:,} lines", refresh=False)
+        bar.update(source.size - bar.n)
+        bar.close()
+    checkpoint.completed_at = timezone.now()
+    checkpoint.save(update_fields=["completed_at"])
+    report.skipped = checkpoint.bad_lines
+    report.problems = [Problem(path.name, text) for text in checkpoint.problems]
+    if checkpoint.bad_lines > len(checkpoint.problems):
+        extra = checkpoint.bad_lines - len(checkpoint.problems)
+        report.problems.append(Problem(path.name, f"... and {extra} more bad lines"))
+    return report
+
+
+def _checkpoint(path: Path) -> ImportCheckpoint:
+    fingerprint = snapshot.fingerprint(path)
+    checkpoint, created = ImportCheckpoint.objects.get_or_create(
+        kind="snapshot", source=str(path.resolve()), defaults={"fingerprint": fingerprint}
+    )
+    if not created and (checkpoint.completed_at or checkpoint.fingerprint != fingerprint):
+        checkpoint.fingerprint = fingerprint
+        checkpoint.lines_done = checkpoint.bad_lines = 0
+        checkpoint.problems = []
+        checkpoint.started_at = timezone.now()
+        checkpoint.completed_at = None
+        checkpoint.save()
+    return checkpoint

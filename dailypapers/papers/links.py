@@ -26,6 +26,7 @@ _CANDIDATE = re.compile(
     r"(?:https?://|www\.|(?<![\w./-])(?:github\.com|gitlab\.com|huggingface\.co)/)[^\s<>\"'`]+",
     re.IGNORECASE,
 )
+_MARKERS = ("http", "HTTP", "www.", "github.com", "gitlab.com", "huggingface.co")
 _HARD_STOP = re.compile(r"[{}\\|^\[\]]")
 _TRAILING = ".,;:!?'\"*"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
@@ -91,9 +92,11 @@ def is_valid(url: str) -> bool:
 
 def extract_links(text: str) -> list[Link]:
     """Every distinct, cleaned link in ``text``, in order of appearance."""
+    if not text or not any(marker in text for marker in _MARKERS):
+        return []  # most abstracts: skip the regex
     seen: set[str] = set()
     found: list[Link] = []
-    for match in _CANDIDATE.finditer(text or ""):
+    for match in _CANDIDATE.finditer(text):
         url = clean_url(match.group(0))
         if url in seen or not is_valid(url):
             continue

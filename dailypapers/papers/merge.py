@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dailypapers.papers.models import Paper
-from dailypapers.papers.records import PaperRecord
+from dailypapers.papers.records import AUTHORITY, PaperRecord
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -33,8 +33,8 @@ _PLAIN_FIELDS = {
 }
 
 
-def _rank(version: int | None, observed_at: dt.datetime | None) -> tuple[int, dt.datetime]:
-    return (version or 0, observed_at or _EPOCH)
+def _rank(source: str, observed_at: dt.datetime | None, version: int | None):
+    return (AUTHORITY.get(source, 0), observed_at or _EPOCH, version or 0)
 
 
 def _metadata_values(record: PaperRecord) -> dict[str, object]:
@@ -65,8 +65,8 @@ def apply_record(paper: Paper, record: PaperRecord) -> set[str]:
             setattr(paper, name, value)
             changed.add(name)
 
-    outranks = paper.pk is None or _rank(record.version, record.observed_at) > _rank(
-        paper.version, paper.metadata_observed_at
+    outranks = paper.pk is None or _rank(record.source, record.observed_at, record.version) > _rank(
+        paper.metadata_source, paper.metadata_observed_at, paper.version
     )
     for name, value in _metadata_values(record).items():
         if _is_empty(value):
@@ -94,6 +94,7 @@ def apply_record(paper: Paper, record: PaperRecord) -> set[str]:
         if record.version and record.version != paper.version:
             put("version", record.version)
         put("metadata_observed_at", record.observed_at)
+        put("metadata_source", record.source)
 
     _apply_counts(paper, record, put)
     return changed

@@ -46,9 +46,10 @@ class Paper(models.Model):
     # Every link found, [{"kind": "code"|"project"|"huggingface", "url": ...}].
     links = models.JSONField(default=list, blank=True)
 
-    # When the metadata above was observed at its source: with the version it
-    # decides which of two records of the same paper wins, whatever the order
-    # of the imports (see papers.merge).
+    # Which source the metadata above came from and its date (see
+    # papers.merge): they decide which of two records of the same paper wins,
+    # whatever the order of the imports.
+    metadata_source = models.CharField(max_length=16, blank=True)
     metadata_observed_at = models.DateTimeField(null=True, blank=True)
 
     # Counts observed at an external source (the Daily Papers API) and when.

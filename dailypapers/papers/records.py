@@ -11,13 +11,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dailypapers.papers import identifiers, links
-from dailypapers.papers.text import squash
+from dailypapers.papers.text import clean_text
+
+# Where a record comes from decides how much it is trusted (papers.merge).
+SOURCE_ARXIV = "arxiv"  # query API, OAI-PMH, metadata snapshot
+SOURCE_DAILY_PAPERS = "daily_papers"
+SOURCE_SAVED_PAGE = "saved_page"
+AUTHORITY = {SOURCE_ARXIV: 2, SOURCE_DAILY_PAPERS: 1, SOURCE_SAVED_PAGE: 1}
 
 
 @dataclass
 class PaperRecord:
     title: str
+    # For arXiv records: when the version described was submitted. For other
+    # sources: when the source was observed (a day file's day, a page's date).
     observed_at: dt.datetime
+    source: str
     arxiv_id: str | None = None
     version: int | None = None
     abstract: str = ""
@@ -42,10 +51,10 @@ class PaperRecord:
     num_comments: int | None = None
 
     def __post_init__(self) -> None:
-        self.title = squash(self.title)
-        self.abstract = squash(self.abstract)
-        self.comments = squash(self.comments)
-        self.journal_ref = squash(self.journal_ref)
+        self.title = clean_text(self.title)
+        self.abstract = clean_text(self.abstract)
+        self.comments = clean_text(self.comments)
+        self.journal_ref = clean_text(self.journal_ref)
         if self.authors and self.authors_count is None:
             self.authors_count = len(self.authors)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from dailypapers.papers.bulk import insert_papers
 from dailypapers.papers.identifiers import local_key_for
 from dailypapers.papers.merge import apply_record
 from dailypapers.papers.models import Listing, Paper
@@ -112,7 +113,7 @@ def papers_upsert(
     with transaction.atomic():
         for paper in new:
             paper.modified_at = now
-        Paper.objects.bulk_create(new, batch_size=500)
+        insert_papers(new)
         for paper in changed.values():
             paper.modified_at = now
         if changed:

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_SPACE = re.compile(r"\s+")
+from dailypapers.papers.latex import latex_to_text
 
 
 def squash(text: str | None) -> str:
     """Collapse runs of whitespace (arXiv wraps titles and abstracts at 80 columns)."""
     if not text:
         return ""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
+
+
+def clean_text(text: str | None) -> str:
+    """Title or abstract as a reader sees it: TeX accents resolved, spacing squashed."""
+    return squash(latex_to_text(text or ""))
 
 
 def excerpt(text: str, limit: int) -> str:

@@ -11,9 +11,12 @@ from tests.conftest import DAY_FILES, SEED_FILE
 pytestmark = pytest.mark.django_db
 
 
-def call(*args) -> str:
+def call(*args, expect: int = 0) -> str:
+    """Run the command; it exits 0 when something new arrived, 1 when nothing did."""
     out = io.StringIO()
-    call_command("import", *args, "--no-progress", stdout=out)
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import", *args, "--no-progress", stdout=out)
+    assert exit_info.value.code == expect, out.getvalue()
     return out.getvalue()
 
 
@@ -21,9 +24,8 @@ def test_daily_papers_summary():
     out = call("daily-papers", str(DAY_FILES / "2025-10-08.json"))
     assert "Daily Papers: 1 file(s), 23 entries read, 0 skipped" in out
     assert "papers: 23 new, 0 updated, 0 unchanged" in out
-    assert "papers: 0 new, 0 updated, 23 unchanged" in call(
-        "daily-papers", str(DAY_FILES / "2025-10-08.json")
-    )
+    again = call("daily-papers", str(DAY_FILES / "2025-10-08.json"), expect=1)
+    assert "papers: 0 new, 0 updated, 23 unchanged" in again
 
 
 def test_seed_summary():
@@ -44,12 +46,11 @@ def test_default_reads_a_data_folder(tmp_path: Path):
 def test_strict_exits_2_on_problems_after_importing_the_rest(tmp_path: Path):
     (tmp_path / "2025-10-08.json").write_text(json.dumps(["nope"]))
     (tmp_path / "2025-10-09.json").write_text((DAY_FILES / "2025-10-09.json").read_text())
-    with pytest.raises(SystemExit) as exit_info:
-        call("daily-papers", str(tmp_path), "--strict")
-    assert exit_info.value.code == 2
+    call("daily-papers", str(tmp_path), "--strict", expect=2)
     assert Paper.objects.count() > 0
 
 
 def test_missing_path_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(CommandError, match="no such file or folder"):
-        call("daily-papers", str(tmp_path / "missing"))
+    with pytest.raises(CommandError, match="no such file or folder") as error:
+        call_command("import", "daily-papers", str(tmp_path / "missing"))
+    assert error.value.returncode == 2

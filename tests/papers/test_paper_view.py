@@ -47,6 +47,7 @@ def test_full_arxiv_metadata_is_shown(client):
                 comments="12 pages",
                 doi="10.1000/xyz",
                 journal_ref="ApJ 1 (2006) 1",
+                source="arxiv",
                 observed_at=dt.datetime(2006, 1, 1, tzinfo=dt.UTC),
             )
         ]
@@ -97,6 +98,7 @@ def test_user_text_is_escaped(client):
                 arxiv_id="2501.00001",
                 title="<script>alert(1)</script> Title",
                 abstract='<img src=x onerror="alert(1)"> abstract',
+                source="arxiv",
                 observed_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
             )
         ]

@@ -20,6 +20,7 @@ def make_day(day: dt.date, count: int, offset: int) -> None:
             abstract="An abstract long enough to be cut into an excerpt. " * 10,
             authors=[{"name": f"Author {j}"} for j in range(5)],
             upvotes=i,
+            source="arxiv",
             observed_at=dt.datetime(2025, 10, 9, tzinfo=dt.UTC),
         )
         for i in range(count)

@@ -20,6 +20,7 @@ def record(**overrides) -> PaperRecord:
         abstract="We study things. Code: https://github.com/a/things.",
         authors=[{"name": "Ada Lovelace"}, {"name": "Alan Turing"}],
         observed_at=T0,
+        source="arxiv",
     )
     values.update(overrides)
     return PaperRecord(**values)
@@ -38,17 +39,22 @@ def test_creates_then_leaves_unchanged():
 
 
 def test_newer_version_updates_older_does_not():
-    papers_upsert(records=[record(version=1, title="Old title")])
-    papers_upsert(
-        records=[record(version=2, title="New title", observed_at=T0 - dt.timedelta(days=9))]
-    )
-    assert Paper.objects.get().title == "New title"
-    result = papers_upsert(
-        records=[record(version=1, title="Old title", observed_at=T0 + dt.timedelta(days=9))]
-    )
-    assert result.updated == 0
+    v1 = record(version=1, title="Old title", observed_at=T0)
+    v2 = record(version=2, title="New title", observed_at=T0 + dt.timedelta(days=9))
+    papers_upsert(records=[v1])
+    assert papers_upsert(records=[v2]).updated == 1
+    assert papers_upsert(records=[v1]).updated == 0
     paper = Paper.objects.get()
     assert (paper.title, paper.version) == ("New title", 2)
+
+
+def test_arxiv_outranks_daily_papers_whatever_the_dates():
+    papers_upsert(records=[record(title="From arXiv", observed_at=T0)])
+    later = record(
+        title="From Daily Papers", source="daily_papers", observed_at=T0 + dt.timedelta(days=30)
+    )
+    assert papers_upsert(records=[later]).updated == 0
+    assert Paper.objects.get().title == "From arXiv"
 
 
 def test_order_of_sources_does_not_matter():

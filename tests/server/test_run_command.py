@@ -14,21 +14,17 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
-import uuid
-from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from django.conf import settings
 
 from dailypapers.papers.identifiers import local_key_for
 from tests.conftest import shared_data
-
-SECRET = "run-test-" + uuid.uuid4().hex + uuid.uuid4().hex
+from tests.ingest.arxiv_fixtures import add_cs_harvest
+from tests.processes import Site, scratch_database
+from tests.replay import ANY, ReplayServer
 
 
 def free_port() -> int:
@@ -37,52 +33,33 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def scratch_database():
-    """None for the embedded default; a fresh PostgreSQL database URL otherwise."""
-    db = settings.DATABASES["default"]
-    if "postgresql" not in db["ENGINE"]:
-        yield None
-        return
-    import psycopg
-
-    name = f"dp_run_{uuid.uuid4().hex[:10]}"
-    admin = dict(
-        host=db["HOST"],
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname="postgres",
-    )
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-        yield f"postgres://{auth}@{db['HOST']}:{admin['port']}/{name}"
-    finally:
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("run-data")
     port = free_port()
-    with scratch_database() as database_url:
-        env = {
-            k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")
-        }
-        env.update(DAILYPAPERS_DATA_DIR=str(data_dir), DAILYPAPERS_SHARED_DATA=str(shared_data()))
-        if database_url:
-            env.update(DATABASE_URL=database_url, SECRET_KEY=SECRET)
+    with ReplayServer() as arxiv, scratch_database() as database_url:
+        # The worker's daily arXiv ingest runs at once and reads from the replay server.
+        add_cs_harvest(
+            arxiv,
+            first_query={
+                "verb": "ListRecords",
+                "metadataPrefix": "arXiv",
+                "set": "cs",
+                "from": ANY,
+            },
+        )
+        s = Site(
+            data_dir,
+            database_url,
+            DAILYPAPERS_SHARED_DATA=str(shared_data()),
+            ARXIV_OAI_URL=arxiv.url + "/oai",
+            ARXIV_CATEGORIES="cs.LG",
+            ARXIV_INGEST_AT="00:00",
+            ARXIV_MIN_INTERVAL="0",
+        )
         log = (data_dir / "run.log").open("w+")
-        cli = Path(sys.executable).with_name("dailypapers")
-        proc = subprocess.Popen(
-            [str(cli), "run", "--port", str(port), "--workers", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        proc = s.start(
+            "run", "--port", str(port), "--workers", "2", stdout=log, stderr=subprocess.STDOUT
         )
         base = f"http://127.0.0.1:{port}"
         try:
@@ -99,7 +76,7 @@ def site(tmp_path_factory):
                 assert time.monotonic() < deadline, "the site did not come up in 240 s"
                 time.sleep(0.5)
             with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
-                yield client, data_dir
+                yield client, s
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(timeout=30)
@@ -122,13 +99,25 @@ def cards(html: str):
 
 
 def test_first_start_imports_with_progress_and_a_summary(site):
-    client, data_dir = site
+    client, s = site
+    data_dir = s.data_dir
     log = (data_dir / "run.log").read_text()
     assert "First start: importing the real data" in log
     assert re.search(r"Daily Papers: 100%\|.*\| 580/580", log)
     assert "Daily Papers: 580 file(s)" in log and "0 skipped" in log
-    if not os.environ.get("DATABASE_URL"):
+    if not s.database_url:
         assert (data_dir / "dailypapers.sqlite3").exists() and (data_dir / "secret_key").exists()
+
+
+def test_the_worker_runs_the_daily_arxiv_ingest(site):
+    _, s = site
+    deadline = time.monotonic() + 60
+    while not s.scalar("SELECT last_success_at FROM server_jobstate WHERE name = 'arxiv-daily'"):
+        assert time.monotonic() < deadline, (s.data_dir / "run.log").read_text()[-2000:]
+        time.sleep(0.5)
+    summary = s.scalar("SELECT last_summary FROM server_jobstate WHERE name = 'arxiv-daily'")
+    assert "46 records" in summary
+    assert s.scalar("SELECT count(*) FROM papers_listing WHERE status = 'candidate'") > 0
 
 
 def test_the_acceptance_day(site):

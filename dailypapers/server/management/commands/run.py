@@ -1,10 +1,14 @@
 """``dailypapers run``: everything the embedded default needs, in one command.
 
 Migrates the database, imports the real data on the first start, collects
-static files and serves the site with gunicorn.
+static files, starts the worker for scheduled jobs and serves the site with
+gunicorn.
 """
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -25,18 +29,32 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=env_int("WEB_CONCURRENCY", 2, minimum=1))
         parser.add_argument("--threads", type=int, default=4)
         parser.add_argument("--no-import", action="store_true", help="skip the first-start import")
+        parser.add_argument("--no-worker", action="store_true", help="do not run scheduled jobs")
 
-    def handle(self, *args, host, port, workers, threads, no_import, **options):
+    def handle(self, *args, host, port, workers, threads, no_import, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=1)
         if not no_import and not Paper.objects.exists():
             self._first_import()
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
+        worker = self._start_worker() if settings.RUN_WORKER and not no_worker else None
         self.stdout.write(
             f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (data in {settings.DATA_DIR})"
         )
-        serve(host=host, port=port, workers=workers, threads=threads)
+        self.stdout.flush()
+        try:
+            serve(host=host, port=port, workers=workers, threads=threads)
+        finally:
+            if worker:
+                worker.terminate()
+                worker.wait(timeout=30)
+
+    def _start_worker(self) -> subprocess.Popen:
+        """The scheduled jobs (daily arXiv ingest, ...) in a process of their own."""
+        self.stdout.write("Starting the worker for scheduled jobs (dailypapers worker --loop)")
+        self.stdout.flush()
+        return subprocess.Popen([sys.executable, "-m", "dailypapers.cli", "worker", "--loop"])
 
     def _first_import(self) -> None:
         source = settings.SHARED_DATA_DIR
