@@ -31,8 +31,10 @@ class Command(BaseCommand):
                 signal.signal(sig, lambda *_: stop.set())
             self.stdout.write(f"worker: checking for due jobs every {interval:.0f} s")
         while True:
-            close_old_connections()
             for name, outcome in run_due_jobs(all_jobs()):
                 self.stdout.write(f"{name}: {outcome}")
+                self.stdout.flush()
             if not loop or stop.wait(interval):
                 return
+            # A long-lived process must not keep a connection the server dropped.
+            close_old_connections()

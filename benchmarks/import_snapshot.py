@@ -1,0 +1,91 @@
+"""Snapshot import benchmark: papers/s and peak memory, against a naive baseline.
+
+For each backend (a fresh SQLite database, a fresh PostgreSQL database):
+  1. `dailypapers import snapshot FILE` of the whole file: wall time,
+     papers/s, peak RSS of the process tree (the importer and its parsing
+     process), sampled every 50 ms;
+  2. the same command again (nothing changes): wall time;
+  3. the baseline, in a fresh database: the first 5,000 papers saved one at
+     a time with the ORM (benchmarks/_one_at_a_time.py); and the ratio.
+
+    .venv/bin/python benchmarks/import_snapshot.py [--file F] [--baseline-count 5000] [--backends sqlite,postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import BIN, ROOT, backend_env, dailypapers  # noqa: E402
+
+DEFAULT_FILE = ROOT.parent / "shared" / "data" / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
+
+
+def timed_import(env: dict, path: Path) -> tuple[float, float, str]:
+    """(seconds, peak RSS in MB of the process tree, summary)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "dailypapers"), "import", "snapshot", str(path), "--no-progress"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    root = psutil.Process(proc.pid)
+    peak = 0
+    while proc.poll() is None:
+        try:
+            tree = [root, *root.children(recursive=True)]
+            peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+        except psutil.Error:
+            pass
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    summary = proc.stdout.read()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"import failed ({proc.returncode}): {summary}")
+    return elapsed, peak / 2**20, summary
+
+
+def count_lines(path: Path) -> int:
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--baseline-count", type=int, default=5000)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args()
+    papers = count_lines(args.file)
+    print(f"file={args.file.name} papers={papers} cores={os.cpu_count()}")
+    for backend in args.backends.split(","):
+        with backend_env(backend) as env:
+            dailypapers(env, "migrate", "-v0")
+            seconds, rss, summary = timed_import(env, args.file)
+            again, rss_again, summary_again = timed_import(env, args.file)
+        with backend_env(backend) as env:
+            dailypapers(env, "migrate", "-v0")
+            baseline = float(subprocess.run(
+                [sys.executable, str(Path(__file__).with_name("_one_at_a_time.py")), str(args.file),
+                 str(args.baseline_count)],
+                env=env, capture_output=True, text=True, check=True, cwd=ROOT,
+            ).stdout.strip())
+        rate = papers / seconds
+        print(f"[{backend}] import: {seconds:.1f} s, {rate:.0f} papers/s, peak RSS {rss:.0f} MB")
+        print(f"[{backend}]   {summary.strip().splitlines()[1].strip()}")
+        print(f"[{backend}] second run (no changes): {again:.1f} s, {papers / again:.0f} papers/s, "
+              f"peak RSS {rss_again:.0f} MB; {summary_again.strip().splitlines()[1].strip()}")
+        print(f"[{backend}] baseline, one at a time via the ORM ({args.baseline_count} papers): "
+              f"{baseline:.0f} papers/s")
+        print(f"[{backend}] ratio: {rate / baseline:.1f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()
