@@ -11,28 +11,18 @@ from tqdm import tqdm
 T = TypeVar("T")
 
 
-def progress(
-    items: Iterable[T], *, total: int | None = None, desc: str, unit: str = "it", enabled=True
-) -> Iterator[T]:
-    return iter(
-        tqdm(
-            items,
-            total=total,
-            desc=desc,
-            unit=unit,
-            file=sys.stderr,
-            disable=not enabled,
-            dynamic_ncols=True,
-            smoothing=0.1,
-        )
-    )
-
-
 def progress_bar(
-    *, total: float | None, desc: str, unit: str, enabled: bool = True, **kwargs
+    iterable: Iterable | None = None,
+    *,
+    total: float | None = None,
+    desc: str,
+    unit: str = "it",
+    enabled: bool = True,
+    **kwargs,
 ) -> tqdm:
-    """A bar updated by hand, for work measured in bytes or records."""
+    """A bar over ``iterable``, or updated by hand for work measured in bytes or records."""
     return tqdm(
+        iterable,
         total=total,
         desc=desc,
         unit=unit,
@@ -42,3 +32,9 @@ def progress_bar(
         smoothing=0.1,
         **kwargs,
     )
+
+
+def progress(
+    items: Iterable[T], *, total: int | None = None, desc: str, unit: str = "it", enabled=True
+) -> Iterator[T]:
+    return iter(progress_bar(items, total=total, desc=desc, unit=unit, enabled=enabled))
