@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dailypapers.accounts",
     "dailypapers.papers",
     "dailypapers.ingest",
+    "dailypapers.search",
     "dailypapers.server",
 ]
 
@@ -184,6 +185,19 @@ ARXIV_CATEGORIES = env_list("ARXIV_CATEGORIES", ["cs.AI", "cs.CL", "cs.CV", "cs.
 # Eastern), and looks back this many days so late or re-dated records are caught.
 ARXIV_INGEST_AT = env_str("ARXIV_INGEST_AT", "02:00")
 ARXIV_INGEST_LOOKBACK_DAYS = env_int("ARXIV_INGEST_LOOKBACK_DAYS", 3, minimum=1)
+# Search. Vectors are embedded in the background by the worker; until they
+# exist search is keyword-only and says so.
+SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
+SEARCH_INDEX_DIR = DATA_DIR / "search"
+# Fusion of keyword and vector results: "rrf" (reciprocal rank) or "weighted".
+SEARCH_FUSION = env_str("SEARCH_FUSION", "rrf")
+SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
+# Candidates taken from each index before fusion.
+SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
+# Below this many vectors the index is an exact scan; above, an HNSW graph.
+SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
+SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 96, minimum=1)
+
 # `dailypapers run` starts the worker for scheduled jobs unless this is off.
 RUN_WORKER = env_bool("DAILYPAPERS_RUN_WORKER", True)
 
@@ -193,5 +207,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # faiss announces which CPU build it loaded, at INFO, in every process.
+        "faiss": {"level": "WARNING"},
+    },
 }

@@ -14,6 +14,8 @@ class FaviconRedirect(RedirectView):
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="papers:feed", permanent=False)),
     path("favicon.ico", FaviconRedirect.as_view(permanent=False)),
+    # Before papers/<id>: "search" is not a paper.
+    path("papers/search", include("dailypapers.search.urls")),
     path("papers/", include("dailypapers.papers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dailypapers.papers import periods, selectors
 from dailypapers.papers.calendar import month_grid
+from dailypapers.search.selectors import related_papers
 
 
 def _sort(request: HttpRequest) -> str:
@@ -90,6 +91,9 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
     new_since = selectors.feed_state().new_since
     listings = selectors.paper_listings(paper=paper)
     is_new = bool(new_since) and any(item.submitted_at >= new_since for item in listings)
+    related = related_papers(paper=paper)
     return render(
-        request, "papers/detail.html", {"paper": paper, "listings": listings, "is_new": is_new}
+        request,
+        "papers/detail.html",
+        {"paper": paper, "listings": listings, "is_new": is_new, "related": related},
     )

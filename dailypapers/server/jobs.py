@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 
 from dailypapers.ingest.jobs import arxiv_daily
-from dailypapers.server.scheduler import Job, daily_at
+from dailypapers.search.services import index_job
+from dailypapers.server.scheduler import Job, daily_at, every
 
 
 def all_jobs() -> list[Job]:
     jobs = []
+    if settings.SEARCH_EMBEDDINGS:
+        jobs.append(Job("search-index", index_job, every(dt.timedelta(minutes=1))))
     if settings.ARXIV_CATEGORIES:
         jobs.append(Job("arxiv-daily", arxiv_daily, daily_at(settings.ARXIV_INGEST_AT)))
     return jobs

@@ -1,0 +1,49 @@
+"""The SQL of the search filters, shared by the backends (portable SQL only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+
+from dailypapers.search.query import Filters
+
+
+def filter_sql(filters: Filters, *, alias: str = "p") -> tuple[str, list]:
+    """`` AND ...`` clauses over papers_paper aliased ``alias``, and their parameters."""
+    clauses: list[str] = []
+    params: list = []
+    adapt = connection.ops.adapt_datetimefield_value
+    if filters.date_from:
+        clauses.append(f"{alias}.published_at >= %s")
+        params.append(adapt(dt.datetime.combine(filters.date_from, dt.time.min, tzinfo=dt.UTC)))
+    if filters.date_to:
+        clauses.append(f"{alias}.published_at < %s")
+        end = filters.date_to + dt.timedelta(days=1)
+        params.append(adapt(dt.datetime.combine(end, dt.time.min, tzinfo=dt.UTC)))
+    if filters.categories:
+        alternatives = []
+        for category in filters.categories:
+            # "cs" means every cs.* category; "cs.CL" exactly that one.
+            alternatives.append(f"(' ' || {alias}.categories || ' ') LIKE %s")
+            params.append(f"% {category} %")
+            if "." not in category:
+                alternatives.append(f"(' ' || {alias}.categories || ' ') LIKE %s")
+                params.append(f"% {category}.%")
+        clauses.append("(" + " OR ".join(alternatives) + ")")
+    if filters.has_code:
+        clauses.append(f"{alias}.code_url <> ''")
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def allowed_ids(ids: list[int], filters: Filters) -> set[int]:
+    """The ``ids`` of papers that pass ``filters``."""
+    if not ids:
+        return set()
+    where, params = filter_sql(filters)
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id FROM papers_paper p WHERE p.id IN ({marks}){where}", [*ids, *params]
+        )
+        return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,106 @@
+"""What a reader asked for: the query text, filters and sort, read defensively.
+
+Nothing a user types reaches SQL or an FTS parser as syntax: the text is cut
+to a sane length and split into plain word tokens here; backends quote them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES = "relevance", "date", "upvotes"
+SORTS = (SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES)
+MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR = "hybrid", "lexical", "vector"
+MODES = (MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?$")
+# Words that match nearly every abstract: they cost time and add nothing to
+# BM25. PostgreSQL's english configuration drops the same kind of words.
+STOPWORDS = frozenset(
+    "a an and are as at be but by for from has have in into is it its of on or that the their "
+    "there these this to was we were which with via our using can than then they not no".split()
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    categories: tuple[str, ...] = ()
+    has_code: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.date_from or self.date_to or self.categories or self.has_code)
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str = ""
+    filters: Filters = field(default_factory=Filters)
+    sort: str = SORT_RELEVANCE
+    mode: str = MODE_HYBRID
+
+    @property
+    def terms(self) -> list[str]:
+        """Distinct lower-case word tokens, stopwords dropped (unless nothing else is left)."""
+        words = [w.casefold() for w in _WORD.findall(self.text)]
+        kept = [w for w in words if w not in STOPWORDS] or words
+        return list(dict.fromkeys(kept))[:MAX_TERMS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms
+
+
+def clean_text(raw: str) -> str:
+    text = unicodedata.normalize("NFC", raw or "")
+    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    return " ".join(text.split())[:MAX_QUERY_CHARS]
+
+
+def _date(raw: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((raw or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def from_params(params) -> SearchQuery:
+    """A SearchQuery from request parameters (a QueryDict or a plain dict of lists/strings)."""
+
+    def get(name: str) -> str:
+        value = params.get(name, "")
+        return value if isinstance(value, str) else ""
+
+    def get_list(name: str) -> list[str]:
+        if hasattr(params, "getlist"):
+            values = params.getlist(name)
+        else:
+            value = params.get(name, [])
+            values = value if isinstance(value, list) else [value]
+        out = []
+        for value in values:
+            out += [v.strip() for v in str(value).split(",") if v.strip()]
+        return out
+
+    categories = tuple(dict.fromkeys(c for c in get_list("category") if _CATEGORY.match(c)))[:20]
+    sort = get("sort")
+    mode = get("mode")
+    return SearchQuery(
+        text=clean_text(get("q")),
+        filters=Filters(
+            date_from=_date(get("from")),
+            date_to=_date(get("to")),
+            categories=categories,
+            has_code=get("code") in ("1", "on", "true", "yes"),
+        ),
+        sort=sort if sort in SORTS else SORT_RELEVANCE,
+        mode=mode if mode in MODES else MODE_HYBRID,
+    )

@@ -1,0 +1,171 @@
+"""Writes of the search app: embedding papers and (re)building the vector index."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Exists, Max, OuterRef
+from django.utils import timezone
+
+from dailypapers.ingest.progress import progress_bar
+from dailypapers.papers.models import Paper
+from dailypapers.search import embeddings, vectors
+from dailypapers.search.models import Embedding
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 256
+
+
+@dataclass
+class IndexReport:
+    embedded: int = 0
+    unchanged: int = 0
+    index: vectors.IndexMeta | None = None
+    rebuilt: bool = False
+
+    def summary(self) -> str:
+        built = "rebuilt" if self.rebuilt else "up to date"
+        size = f"{self.index.count} vectors, {self.index.kind}" if self.index else "no vectors"
+        return (
+            f"embedded {self.embedded} papers ({self.unchanged} unchanged); index {built}: {size}"
+        )
+
+
+def _stale_papers():
+    """Papers without a current vector: new, changed since embedding, or of another model."""
+    fresh = Embedding.objects.filter(
+        paper_id=OuterRef("pk"),
+        model=embeddings.MODEL_NAME,
+        embedded_at__gte=OuterRef("modified_at"),
+    )
+    return Paper.objects.filter(~Exists(fresh))
+
+
+def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None) -> tuple[int, int]:
+    """Embed every stale paper; returns (embedded, unchanged text)."""
+    stale = _stale_papers()
+    total = stale.count() if limit is None else min(limit, stale.count())
+    embedded = unchanged = 0
+    bar = progress_bar(total=total, desc="Embedding papers", unit="paper", enabled=show_progress)
+    model = embeddings.embedder() if total else None
+    last_id = 0
+    while embedded + unchanged < total:
+        rows = list(
+            stale.filter(pk__gt=last_id)
+            .order_by("pk")
+            .values_list("pk", "title", "abstract")[:EMBED_BATCH]
+        )
+        if not rows:
+            break
+        last_id = rows[-1][0]
+        texts = {pk: embeddings.document_text(title, abstract) for pk, title, abstract in rows}
+        hashes = {pk: embeddings.text_hash(text) for pk, text in texts.items()}
+        known = dict(
+            Embedding.objects.filter(paper_id__in=texts, model=embeddings.MODEL_NAME).values_list(
+                "paper_id", "text_hash"
+            )
+        )
+        now = timezone.now()
+        same = [pk for pk in texts if known.get(pk) == hashes[pk]]
+        if same:  # text unchanged (only counts moved): keep the vector
+            Embedding.objects.filter(paper_id__in=same).update(embedded_at=now)
+        todo = [pk for pk in texts if pk not in same]
+        if todo:
+            vectors_ = model.embed([texts[pk] for pk in todo])
+            Embedding.objects.bulk_create(
+                [
+                    Embedding(
+                        paper_id=pk,
+                        model=embeddings.MODEL_NAME,
+                        text_hash=hashes[pk],
+                        vector=vector.astype("<f2").tobytes(),
+                        embedded_at=now,
+                    )
+                    for pk, vector in zip(todo, vectors_, strict=True)
+                ],
+                update_conflicts=True,
+                unique_fields=["paper"],
+                update_fields=["model", "text_hash", "vector", "embedded_at"],
+            )
+        embedded += len(todo)
+        unchanged += len(same)
+        bar.update(len(rows))
+        if not show_progress and (embedded + unchanged) % (EMBED_BATCH * 8) == 0:
+            log.info("embedding papers: %d of %d", embedded + unchanged, total)
+    bar.close()
+    return embedded, unchanged
+
+
+def _source_state() -> str:
+    state = Embedding.objects.filter(model=embeddings.MODEL_NAME).aggregate(
+        n=Count("pk"), last=Max("embedded_at")
+    )
+    return f"{state['n']}:{state['last'].isoformat() if state['last'] else '-'}"
+
+
+def _vector_batches(size: int = 20_000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    last = 0
+    while True:
+        rows = list(
+            Embedding.objects.filter(model=embeddings.MODEL_NAME, paper_id__gt=last)
+            .order_by("paper_id")
+            .values_list("paper_id", "vector")[:size]
+        )
+        if not rows:
+            return
+        last = rows[-1][0]
+        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        matrix = np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype="<f2").reshape(
+            -1, embeddings.DIM
+        )
+        yield ids, matrix.astype(np.float32)
+
+
+def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, bool]:
+    """Rebuild the vector index if the vectors or the model changed; (meta, rebuilt)."""
+    directory = settings.SEARCH_INDEX_DIR
+    source = _source_state()
+    meta = vectors.read_meta(directory, embeddings.MODEL_NAME)
+    if not force and meta and meta.source == source and meta.dim == embeddings.DIM:
+        return meta, False
+    count = int(source.split(":", 1)[0])
+    meta = vectors.build(
+        directory=directory,
+        model=embeddings.MODEL_NAME,
+        dim=embeddings.DIM,
+        batches=_vector_batches(),
+        count=count,
+        source=source,
+        ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
+    )
+    log.info("vector index rebuilt: %s vectors (%s)", meta.count, meta.kind)
+    return meta, True
+
+
+def index_if_needed(
+    *, show_progress: bool = False, force: bool = False, limit: int | None = None
+) -> IndexReport:
+    """Embed what is stale (at most ``limit``), then rebuild the index if anything changed.
+
+    Safe at every start: with nothing stale and the index current it only reads.
+    """
+    report = IndexReport()
+    if settings.SEARCH_EMBEDDINGS:
+        report.embedded, report.unchanged = embeddings_refresh(
+            show_progress=show_progress, limit=limit
+        )
+        report.index, report.rebuilt = index_refresh(force=force)
+    return report
+
+
+# The worker embeds in slices and publishes the index after each, so search
+# gains meaning a slice at a time instead of after the whole backlog.
+JOB_SLICE = 4096
+
+
+def index_job(last_success_at) -> str:
+    return index_if_needed(limit=JOB_SLICE).summary()

@@ -1,0 +1,37 @@
+"""The search page. With htmx (search as you type) only the results are rendered."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dailypapers.search import query as search_query
+from dailypapers.search import selectors
+
+PAGE_SIZE = 20
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = search_query.from_params(request.GET)
+    number = _page_number(request.GET.get("page"))
+    results = selectors.paper_search(query=query, page=number, page_size=PAGE_SIZE)
+    embedded, total = selectors.vector_coverage()
+    context = {
+        "query": query,
+        "results": results,
+        "page": Paginator(results.ids, PAGE_SIZE).get_page(number) if results.ids else None,
+        "facets": selectors.category_facets(ids=results.ids) if results.ids else [],
+        "embedded": embedded,
+        "paper_total": total,
+        "sorts": search_query.SORTS,
+    }
+    partial = request.htmx and not request.htmx.boosted
+    return render(request, "search/_results.html" if partial else "search/search.html", context)
