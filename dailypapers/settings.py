@@ -189,14 +189,19 @@ ARXIV_INGEST_LOOKBACK_DAYS = env_int("ARXIV_INGEST_LOOKBACK_DAYS", 3, minimum=1)
 # exist search is keyword-only and says so.
 SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
 SEARCH_INDEX_DIR = DATA_DIR / "search"
-# Fusion of keyword and vector results: "rrf" (reciprocal rank) or "weighted".
-SEARCH_FUSION = env_str("SEARCH_FUSION", "rrf")
+# Fusion of keyword and vector results: "weighted" (min-max normalised scores,
+# SEARCH_VECTOR_WEIGHT on the vector side) or "rrf" (reciprocal rank, k=60);
+# chosen by measurement on the judged collections (docs/search-quality.md).
+SEARCH_FUSION = env_str("SEARCH_FUSION", "weighted")
 SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 # Candidates taken from each index before fusion.
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
 # Below this many vectors the index is an exact scan; above, an HNSW graph.
 SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
 SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 96, minimum=1)
+# Relative weights of the title, the text (title and abstract) and the authors
+# in keyword ranking, chosen on the judged collections (docs/search-quality.md).
+SEARCH_FIELD_WEIGHTS = tuple(float(w) for w in env_list("SEARCH_FIELD_WEIGHTS", ["1", "1", "1"]))
 
 # `dailypapers run` starts the worker for scheduled jobs unless this is off.
 RUN_WORKER = env_bool("DAILYPAPERS_RUN_WORKER", True)

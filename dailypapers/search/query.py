@@ -20,11 +20,20 @@ MODES = (MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?$")
-# Words that match nearly every abstract: they cost time and add nothing to
-# BM25. PostgreSQL's english configuration drops the same kind of words.
+# Function words: they match nearly every abstract, cost time and add noise
+# to BM25 (measured on CACM's natural-language queries, docs/search-quality.md).
+# PostgreSQL's english configuration drops the same kind of words.
 STOPWORDS = frozenset(
-    "a an and are as at be but by for from has have in into is it its of on or that the their "
-    "there these this to was we were which with via our using can than then they not no".split()
+    """a about above after again against all am an and any are aren as at be because been
+    before being below between both but by can cannot could couldn did didn do does doesn doing
+    don down during each few for from further had hadn has hasn have haven having he her here
+    hers herself him himself his how i if in into is isn it its itself just let me more most
+    mustn my myself no nor not of off on once only or other ought our ours ourselves out over
+    own same shan she should shouldn so some such than that the their theirs them themselves
+    then there these they this those through to too under until up very was wasn we were weren
+    what when where which while who whom why will with won would wouldn you your yours yourself
+    yourselves also may might must shall via using used use based within without whether
+    s t d ll m re ve y""".split()
 )
 
 
@@ -49,10 +58,14 @@ class SearchQuery:
 
     @property
     def terms(self) -> list[str]:
-        """Distinct lower-case word tokens, stopwords dropped (unless nothing else is left)."""
+        """Lower-case word tokens, stopwords dropped (unless nothing else is left).
+
+        A repeated word is kept repeated: BM25 sums over query terms, and a
+        word a long query says twice matters more (measured on CACM).
+        """
         words = [w.casefold() for w in _WORD.findall(self.text)]
         kept = [w for w in words if w not in STOPWORDS] or words
-        return list(dict.fromkeys(kept))[:MAX_TERMS]
+        return kept[:MAX_TERMS]
 
     @property
     def is_empty(self) -> bool:
@@ -61,7 +74,7 @@ class SearchQuery:
 
 def clean_text(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw or "")
-    text = "".join(ch for ch in text if ch.isprintable() or ch == " ")
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(text.split())[:MAX_QUERY_CHARS]
 
 

@@ -1,0 +1,143 @@
+"""Running a judged collection through the real search code path.
+
+The collection is stored as papers in the configured database, embedded and
+indexed by the same services as real papers, and every query goes through
+``selectors.ranked_ids``: what is measured is what users get.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+
+from dailypapers.papers.bulk import insert_papers
+from dailypapers.papers.models import Paper
+from dailypapers.search import embeddings, fusion, selectors, services
+from dailypapers.search.backends import lexical_backend
+from dailypapers.search.evaluation.collections import Collection
+from dailypapers.search.evaluation.metrics import evaluate
+from dailypapers.search.query import MODE_HYBRID, MODE_LEXICAL, Filters, SearchQuery
+
+DEPTH = 100
+SWEEP_WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def store(collection: Collection) -> dict[int, str]:
+    """Insert the documents as papers; returns paper id -> document id."""
+    papers = [
+        Paper(
+            local_key=f"ev{doc.id}"[:16],
+            title=doc.title,
+            title_key="",
+            abstract=doc.text,
+            authors=[{"name": name} for name in doc.authors],
+            authors_count=len(doc.authors) or None,
+            metadata_source="evaluation",
+        )
+        for doc in collection.documents
+    ]
+    for start in range(0, len(papers), 5000):
+        insert_papers(papers[start : start + 5000])
+    return {paper.pk: doc.id for paper, doc in zip(papers, collection.documents, strict=True)}
+
+
+def _runs(queries: dict[str, str], search: Callable[[str], list[int]], doc_of: dict[int, str]):
+    return {
+        qid: [doc_of[pk] for pk in search(text)[:DEPTH] if pk in doc_of]
+        for qid, text in queries.items()
+    }
+
+
+def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress: bool) -> dict:
+    started = time.perf_counter()
+    doc_of = store(collection)
+    stored = time.perf_counter()
+    report = (
+        services.index_if_needed(show_progress=show_progress) if MODE_LEXICAL != modes else None
+    )
+    indexed = time.perf_counter()
+    queries = collection.judged()
+    result: dict = {
+        "collection": collection.name,
+        "layout": collection.layout,
+        "backend": lexical_backend().vendor,
+        "documents": len(collection.documents),
+        "queries": len(queries),
+        "embedding_model": embeddings.MODEL_NAME,
+        "fusion": settings.SEARCH_FUSION,
+        "modes": {},
+        "seconds": {
+            "store": round(stored - started, 1),
+            "embed_and_index": round(indexed - stored, 1),
+        },
+    }
+    if report is not None:
+        result["vectors"] = report.index.count if report.index else 0
+    for mode in modes:
+        t0 = time.perf_counter()
+        runs = _runs(
+            queries,
+            lambda text, mode=mode: selectors.ranked_ids(
+                SearchQuery(text=text, mode=mode), limit=DEPTH
+            )[0],
+            doc_of,
+        )
+        metrics = evaluate(runs, collection.qrels)
+        metrics["ms_per_query"] = round((time.perf_counter() - t0) * 1000 / max(len(queries), 1), 2)
+        result["modes"][mode] = metrics
+    if sweep and MODE_HYBRID in modes:
+        result["fusion_sweep"] = _sweep(queries, collection, doc_of)
+    return result
+
+
+def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, str]) -> dict:
+    """The same candidate lists fused every way, to choose the fusion by measurement."""
+    index = selectors.vector_index()
+    backend = lexical_backend()
+    lists = {}
+    for qid, text in queries.items():
+        query = SearchQuery(text=text)
+        lexical = backend.search(terms=query.terms, filters=Filters(), limit=DEPTH)
+        vector = (
+            index.search(embeddings.embed_query(text), DEPTH, ef=settings.SEARCH_HNSW_EF)
+            if index
+            else []
+        )
+        lists[qid] = (lexical, vector)
+    variants: dict[str, Callable] = {"rrf60": lambda lex, vec: fusion.reciprocal_rank([lex, vec])}
+    for weight in SWEEP_WEIGHTS:
+        variants[f"weighted{weight}"] = lambda lex, vec, w=weight: fusion.weighted(
+            lex, vec, vector_weight=w
+        )
+    out = {}
+    for name, fuse in variants.items():
+        runs = {qid: [doc_of[pk] for pk, _ in fuse(*lists[qid])[:DEPTH]] for qid in queries}
+        out[name] = evaluate(runs, collection.qrels)
+    return out
+
+
+def bm25_baseline(collection: Collection) -> dict:
+    """Plain BM25 (the bm25s package, Lucene variant, k1=1.5, b=0.75, English
+    stopwords, Snowball stemming) over the same title + text."""
+    try:
+        import bm25s
+        import snowballstemmer
+    except ImportError:
+        return {"error": "bm25s is not installed (pip install 'dailypapers[eval]')"}
+    stemmer = snowballstemmer.stemmer("english")
+    corpus = [f"{doc.title} {doc.text}" for doc in collection.documents]
+    tokens = bm25s.tokenize(corpus, stopwords="en", stemmer=stemmer.stemWords, show_progress=False)
+    retriever = bm25s.BM25()
+    retriever.index(tokens, show_progress=False)
+    queries = collection.judged()
+    ids = [doc.id for doc in collection.documents]
+    runs = {}
+    for qid, text in queries.items():
+        query_tokens = bm25s.tokenize(
+            [text], stopwords="en", stemmer=stemmer.stemWords, show_progress=False
+        )
+        docs, _ = retriever.retrieve(query_tokens, k=min(DEPTH, len(ids)), show_progress=False)
+        runs[qid] = [ids[int(i)] for i in docs[0]]
+    return evaluate(runs, collection.qrels)

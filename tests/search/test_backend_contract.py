@@ -1,0 +1,101 @@
+"""The lexical backend contract, run against the database the suite runs on
+(SQLite FTS5 on the default run, PostgreSQL tsvector on the PostgreSQL run)."""
+
+import datetime as dt
+
+import pytest
+
+from dailypapers.papers.models import Paper
+from dailypapers.search.backends import lexical_backend
+from dailypapers.search.query import Filters, SearchQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def find(text: str, filters: Filters = Filters(), limit: int = 10) -> list[int]:
+    terms = SearchQuery(text=text).terms
+    return [pk for pk, _ in lexical_backend().search(terms=terms, filters=filters, limit=limit)]
+
+
+def test_finds_by_title_abstract_and_author(corpus):
+    assert find("microscopy")[0] == corpus["vision"]
+    assert find("fluorescence") == [corpus["vision"]]
+    assert find("Sutton") == [corpus["rl"]]
+
+
+def test_stemming(corpus):
+    assert corpus["mi"] in find("estimation")  # "Estimating" in its title
+    assert corpus["rl"] in find("estimating")
+
+
+def test_ranking_prefers_more_and_title_matches(corpus):
+    results = find("mutual information estimation")
+    assert results[0] == corpus["mi"]
+    assert set(results) >= {corpus["mi"], corpus["rate"], corpus["rl"]}
+
+
+def test_scores_are_higher_is_better(corpus):
+    scored = lexical_backend().search(terms=["information"], filters=Filters(), limit=10)
+    assert [s for _, s in scored] == sorted((s for _, s in scored), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        (Filters(date_from=dt.date(2025, 2, 1)), {"rate", "rl"}),
+        (Filters(date_to=dt.date(2025, 2, 10)), {"mi", "rate"}),
+        (Filters(categories=("cs.IT",)), {"mi", "rate"}),
+        (Filters(categories=("cs",)), {"mi", "rate", "rl"}),
+        (Filters(categories=("cs.RO", "cs.IT")), {"mi", "rate", "rl"}),
+        (Filters(has_code=True), {"mi", "rl"}),
+        (Filters(has_code=True, categories=("cs.LG",), date_from=dt.date(2025, 3, 1)), {"rl"}),
+    ],
+)
+def test_filters(corpus, filters, expected):
+    found = set(find("information estimation robots", filters))
+    assert found == {corpus[name] for name in expected}
+
+
+def test_index_follows_updates_and_deletes(corpus):
+    Paper.objects.filter(pk=corpus["vision"]).update(title="Counting penguins from drones")
+    assert find("penguins") == [corpus["vision"]]
+    assert find("images") == []  # only in the old title
+    Paper.objects.filter(pk=corpus["vision"]).delete()
+    assert find("penguins") == []
+
+
+def test_rebuild_keeps_results(corpus):
+    before = find("information")
+    lexical_backend().rebuild()
+    assert find("information") == before
+
+
+HOSTILE = [
+    '"unbalanced quote',
+    "NEAR(a b",
+    "a*",
+    "*",
+    "title:secret",
+    "^start",
+    "- AND OR NOT",
+    "'; DROP TABLE papers_paper; --",
+    "x" * 10_000,
+    "🙂 emoji 🚀",
+    "",
+    "   ",
+    "\x00null",
+    "a\\b",
+    "(((((",
+    "information AND",
+    '"a" NEAR/2 "b"',
+    "%_%",
+    "{}[]",
+    "ünïcödé",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_queries_never_raise(corpus, text):
+    results = find(text[:500])
+    assert isinstance(results, list)
+    assert Paper.objects.count() == 4  # and nothing was harmed

@@ -1,0 +1,156 @@
+"""Embeddings, the vector index, and search through the facade, with the real model."""
+
+import numpy as np
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from dailypapers.papers.models import Paper
+from dailypapers.search import embeddings, selectors, services, vectors
+from dailypapers.search.models import Embedding
+from dailypapers.search.query import Filters, SearchQuery
+from tests.search.conftest import add_paper
+
+pytestmark = pytest.mark.django_db
+
+
+def search(text: str, **kwargs) -> list[int]:
+    return [
+        hit.paper.pk for hit in selectors.paper_search(query=SearchQuery(text=text, **kwargs)).hits
+    ]
+
+
+def test_the_model_embeds_meaning():
+    vectors_ = embeddings.embedder().embed(
+        [
+            "information theory of neural networks",
+            "entropy and mutual information in deep learning",
+            "a recipe for lemon cake",
+        ]
+    )
+    assert vectors_.shape == (3, embeddings.DIM)
+    assert np.allclose(np.linalg.norm(vectors_, axis=1), 1.0, atol=1e-5)
+    assert vectors_[0] @ vectors_[1] > vectors_[0] @ vectors_[2] + 0.3
+
+
+def test_without_vectors_search_is_lexical_and_says_so(corpus):
+    results = selectors.paper_search(query=SearchQuery(text="mutual information"))
+    assert results.mode == "lexical" and not results.vectors_ready
+    assert results.hits[0].paper.pk == corpus["mi"]
+
+
+def test_index_if_needed_embeds_then_does_nothing_the_second_time(corpus):
+    first = services.index_if_needed()
+    assert (
+        first.embedded == 4
+        and first.rebuilt
+        and first.index.count == 4
+        and first.index.kind == "flat"
+    )
+    second = services.index_if_needed()
+    assert second.embedded == 0 and not second.rebuilt
+
+
+def test_a_changed_abstract_is_embedded_again_a_vote_is_not(corpus):
+    services.index_if_needed()
+    Paper.objects.filter(pk=corpus["vision"]).update(upvote_count=99, modified_at=timezone.now())
+    report = services.index_if_needed()
+    assert (report.embedded, report.unchanged) == (0, 1)
+    Paper.objects.filter(pk=corpus["vision"]).update(
+        abstract="Penguins.", modified_at=timezone.now()
+    )
+    assert services.index_if_needed().embedded == 1
+
+
+def test_a_different_model_or_dimension_forces_a_rebuild(corpus, settings):
+    services.index_if_needed()
+    meta_path = settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.json"
+    meta_path.write_text(meta_path.read_text().replace('"dim": 384', '"dim": 768'))
+    assert services.index_if_needed().rebuilt
+    assert vectors.read_meta(settings.SEARCH_INDEX_DIR, embeddings.MODEL_NAME).dim == 384
+    Embedding.objects.update(model="an-older-model")
+    report = services.index_if_needed()
+    assert report.embedded == 4 and report.rebuilt
+
+
+def test_hybrid_search_finds_by_meaning(corpus):
+    services.index_if_needed()
+    # No shared words with the vision paper, but the same meaning.
+    results = selectors.paper_search(query=SearchQuery(text="detecting cells under a microscope"))
+    assert results.mode == "hybrid" and results.vectors_ready
+    assert results.hits[0].paper.pk == corpus["vision"]
+    assert search("robotic grasping with rewards", mode="vector")[0] == corpus["rl"]
+
+
+def test_exact_id_url_and_title_come_first(corpus):
+    services.index_if_needed()
+    assert search("2503.00003") == [corpus["vision"]]
+    assert search("https://arxiv.org/abs/2503.00003v2") == [corpus["vision"]]
+    assert search("arXiv:2503.00003") == [corpus["vision"]]
+    results = selectors.paper_search(
+        query=SearchQuery(text="Rate-distortion theory for language models")
+    )
+    assert results.hits[0].paper.pk == corpus["rate"] and results.hits[0].exact
+    assert search("2599.99999") == []
+
+
+def test_sort_by_date_and_upvotes(corpus):
+    by_date = search("information estimation robots cells", sort="date")
+    dates = list(Paper.objects.in_bulk(by_date).values())
+    assert by_date == [p.pk for p in sorted(dates, key=lambda p: p.published_at, reverse=True)]
+    assert (
+        search("information estimation robots cells microscopy", sort="upvotes")[0]
+        == corpus["vision"]
+    )
+
+
+def test_filters_apply_to_vector_results_too(corpus):
+    services.index_if_needed()
+    found = search("deep learning", mode="vector", filters=Filters(has_code=True))
+    assert set(found) == {corpus["mi"], corpus["rl"]}
+
+
+def test_related_papers_by_vector_then_by_words(corpus):
+    related = selectors.related_papers(paper=Paper.objects.get(pk=corpus["mi"]))
+    assert related and corpus["mi"] not in [
+        p.pk for p in related
+    ]  # lexical fallback, no vectors yet
+    services.index_if_needed()
+    related = selectors.related_papers(paper=Paper.objects.get(pk=corpus["mi"]), limit=2)
+    assert [p.pk for p in related][0] == corpus["rate"]
+
+
+def test_hnsw_above_the_threshold_agrees_with_exact(corpus, settings):
+    for i in range(60):
+        add_paper(
+            f"2505.{i:05d}",
+            f"Paper number {i} about topic {i % 7}",
+            f"Abstract {i} on subject {i % 5}.",
+        )
+    settings.SEARCH_ANN_MIN_VECTORS = 10
+    report = services.index_if_needed()
+    assert report.index.kind == "hnsw" and report.index.count == 64
+    index = selectors.vector_index()
+    query = embeddings.embed_query("mutual information")
+    rows = list(Embedding.objects.values_list("paper_id", "vector"))
+    matrix = np.stack([np.frombuffer(bytes(v), dtype="<f2").astype(np.float32) for _, v in rows])
+    exact = [rows[i][0] for i in np.argsort(-(matrix @ query))[:5]]
+    assert [pk for pk, _ in index.search(query, 5)] == exact
+    assert exact[0] == corpus["mi"]
+
+
+def test_index_command(corpus, capsys):
+    call_command("index", "--if-needed", "--no-progress", "--lexical")
+    out = capsys.readouterr().out
+    assert (
+        "full-text index rebuilt" in out and "embedded 4 papers" in out and "4 vectors, flat" in out
+    )
+
+
+def test_a_corrupt_index_file_falls_back_to_keywords(corpus, settings):
+    services.index_if_needed()
+    (settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.faiss").write_bytes(b"garbage")
+    (settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.json").touch()
+    vectors.cache._key = None
+    results = selectors.paper_search(query=SearchQuery(text="mutual information"))
+    assert results.mode == "lexical" and results.hits
