@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from dailypapers.papers.bulk import insert_papers
+from dailypapers.papers.bulk import NewPaper, insert_papers
 from dailypapers.papers.identifiers import local_key_for
 from dailypapers.papers.merge import apply_record
 from dailypapers.papers.models import Listing, Paper
@@ -96,7 +96,7 @@ def papers_upsert(
         paper = matcher.find(record)
         is_new = paper is None
         if is_new:
-            paper = Paper(created_at=now)
+            paper = NewPaper(created_at=now)
         fields = apply_record(paper, record)
         if not record.arxiv_id and paper.local_key is None:
             # Whoever links to a title-only source's paper can always use dp-<key>.

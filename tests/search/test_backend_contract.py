@@ -99,3 +99,20 @@ def test_hostile_queries_never_raise(corpus, text):
     results = find(text[:500])
     assert isinstance(results, list)
     assert Paper.objects.count() == 4  # and nothing was harmed
+
+
+def test_bulk_inserts_and_single_saves_are_both_indexed(corpus):
+    # corpus came in through the bulk path; a plain ORM save goes through the trigger.
+    Paper.objects.create(arxiv_id="2506.00006", title="Quantum penguin dynamics", title_key="x")
+    assert len(find("penguin")) == 1 and find("Hopper") == [corpus["vision"]]
+
+
+def test_a_failed_bulk_insert_leaves_the_index_working(corpus):
+    from django.db import IntegrityError, transaction
+
+    from dailypapers.papers.bulk import insert_papers
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_papers([Paper(arxiv_id="2501.00001", title="Duplicate", title_key="d")])
+    Paper.objects.create(arxiv_id="2506.00007", title="Walrus migration", title_key="w")
+    assert len(find("walrus")) == 1
