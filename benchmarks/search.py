@@ -1,0 +1,284 @@
+"""Search benchmark: latency per mode, index build time and size, ANN recall, against a linear scan.
+
+Scales:
+  75k   the real arXiv file (74,728 papers) imported with the real importer;
+        vectors are the real model's, embedded once and cached in
+        benchmarks/.cache (about 15 minutes the first time on 2 cores).
+  1m    1,000,000 papers synthesised from the real abstracts: each a real
+        title with a random real abstract's sentences recombined. Embedding
+        1M texts would take days on this machine, so their vectors are
+        random unit vectors (the hardest case for an ANN index; queries are
+        still embedded by the real model).
+
+For each scale and backend (a fresh SQLite database; a fresh PostgreSQL
+database): load time including the full-text index, full-text index size,
+vector index build time and file size, p50/p95 latency of lexical, vector and
+hybrid search through the real search code (query embedding included, the
+query cache cleared), ANN recall@10 against exact search, and the same
+vector and hybrid searches with a linear scan (exact search over every
+vector) as the baseline. Peak RSS of this process is printed at the end.
+
+    .venv/bin/python benchmarks/search.py [--scales 75k,1m] [--backends sqlite,postgres] [--queries 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import ROOT, backend_env  # noqa: E402
+
+SNAPSHOT = ROOT.parent / "shared" / "data" / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+def setup_django(env: dict) -> None:
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def real_rows() -> list[dict]:
+    with gzip.open(SNAPSHOT, "rt") as handle:
+        return [json.loads(line) for line in handle]
+
+
+def real_vectors(rows: list[dict]) -> np.ndarray:
+    from dailypapers.search import embeddings
+    from dailypapers.papers.text import clean_text
+
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"{embeddings.MODEL_NAME}-{len(rows)}.npy"
+    if path.exists():
+        return np.load(path)
+    texts = [embeddings.document_text(clean_text(r["title"]), clean_text(r["abstract"])) for r in rows]
+    model = embeddings.embedder()
+    out = np.zeros((len(texts), embeddings.DIM), dtype=np.float32)
+    started = time.perf_counter()
+    for start in range(0, len(texts), 2048):
+        out[start : start + 2048] = model.embed(texts[start : start + 2048])
+        done = start + 2048
+        rate = done / (time.perf_counter() - started)
+        print(f"  embedding {min(done, len(texts))}/{len(texts)} ({rate:.0f}/s)", flush=True)
+    np.save(path, out)
+    return out
+
+
+def synthetic_papers(rows: list[dict], count: int, seed: int = 7):
+    """Yield (title, abstract) made of real titles and real abstract sentences."""
+    rng = random.Random(seed)
+    sentences = [s for r in rows for s in re.split(r"(?<=[.!?])\s+", " ".join(r["abstract"].split())) if len(s) > 30]
+    titles = [" ".join(r["title"].split()) for r in rows]
+    for _ in range(count):
+        yield rng.choice(titles), " ".join(rng.choice(sentences) for _ in range(rng.randint(4, 8)))
+
+
+def load(scale: str, rows: list[dict]) -> tuple[float, int]:
+    """Fill the database; returns (seconds, papers). The full-text index is built as rows go in."""
+    from django.db import transaction
+
+    from dailypapers.ingest.services import snapshot_import
+    from dailypapers.papers.bulk import NewPaper, insert_papers
+
+    started = time.perf_counter()
+    if scale == "75k":
+        snapshot_import(path=SNAPSHOT, show_progress=False)
+        return time.perf_counter() - started, len(rows)
+    batch, total = [], 0
+    for n, (title, abstract) in enumerate(synthetic_papers(rows, 1_000_000)):
+        batch.append(NewPaper(local_key=f"syn{n}", title=title, title_key="", abstract=abstract,
+                              metadata_source="benchmark"))
+        if len(batch) == 10_000:
+            with transaction.atomic():
+                insert_papers(batch)
+            total += len(batch)
+            batch = []
+            if total % 100_000 == 0:
+                print(f"  loaded {total} ({total / (time.perf_counter() - started):.0f}/s)", flush=True)
+    return time.perf_counter() - started, total
+
+
+def lexical_size() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT (SELECT coalesce(sum(length(block)), 0) FROM search_fts_data)"
+                " + (SELECT coalesce(sum(length(sz)), 0) FROM search_fts_docsize)"
+                " + (SELECT count(*) * 24 FROM search_fts_idx)"
+            )
+        else:
+            cursor.execute(
+                "SELECT pg_relation_size('search_tsv_gin') + (SELECT sum(pg_column_size(search_tsv)) FROM papers_paper)"
+            )
+        return int(cursor.fetchone()[0])
+
+
+def build_vectors(ids: np.ndarray, matrix: np.ndarray) -> tuple[float, int]:
+    from django.conf import settings
+
+    from dailypapers.search import embeddings, vectors
+
+    started = time.perf_counter()
+    batches = ((ids[s : s + 50_000], matrix[s : s + 50_000]) for s in range(0, len(ids), 50_000))
+    vectors.build(directory=settings.SEARCH_INDEX_DIR, model=embeddings.MODEL_NAME, dim=embeddings.DIM,
+                  batches=batches, count=len(ids), source="benchmark",
+                  ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS)
+    seconds = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in settings.SEARCH_INDEX_DIR.glob(f"{embeddings.MODEL_NAME}.*"))
+    return seconds, size
+
+
+def query_set(rows: list[dict], count: int, seed: int = 11) -> list[str]:
+    """Short topics (2-3 words of real titles), whole titles and arXiv ids, like real searches."""
+    from dailypapers.search.query import STOPWORDS
+
+    rng = random.Random(seed)
+    queries = []
+    for i in range(count):
+        row = rng.choice(rows)
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", row["title"]) if w.lower() not in STOPWORDS]
+        kind = i % 10
+        if kind < 6 and len(words) >= 2:
+            start = rng.randrange(0, max(1, len(words) - 2))
+            queries.append(" ".join(words[start : start + rng.choice((2, 3))]).lower())
+        elif kind < 9:
+            queries.append(" ".join(row["title"].split()))
+        else:
+            queries.append(row["id"])
+    return queries
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(samples, n=100)
+    return q[49] * 1000, q[94] * 1000
+
+
+def timed_searches(queries: list[str], mode: str) -> tuple[float, float]:
+    from dailypapers.search import embeddings, selectors
+    from dailypapers.search.query import SearchQuery
+
+    embeddings._query_vector.cache_clear()
+    selectors.ranked_ids(SearchQuery(text="warm up the model", mode=mode))
+    embeddings._query_vector.cache_clear()
+    samples = []
+    for text in queries:
+        started = time.perf_counter()
+        selectors.ranked_ids(SearchQuery(text=text, mode=mode))
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def ann_recall_and_scan(queries: list[str], ids: np.ndarray, matrix: np.ndarray) -> dict:
+    from django.conf import settings
+
+    from dailypapers.search import embeddings, fusion, selectors
+    from dailypapers.search.backends import lexical_backend
+    from dailypapers.search.query import SearchQuery
+
+    index = selectors.vector_index()
+    vectors_ = np.stack([embeddings.embedder().embed([q])[0] for q in queries])
+    recalls, ann_times, scan_times, hybrid_scan = [], [], [], []
+    for text, vector in zip(queries, vectors_, strict=True):
+        started = time.perf_counter()
+        approx = [pk for pk, _ in index.search(vector, 10, ef=settings.SEARCH_HNSW_EF)]
+        ann_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        scores = matrix @ vector
+        top = np.argpartition(-scores, 100)[:100]
+        exact_ranked = [(int(ids[i]), float(scores[i])) for i in top[np.argsort(-scores[top])]]
+        scan_times.append(time.perf_counter() - started)
+        recalls.append(len(set(approx) & {pk for pk, _ in exact_ranked[:10]}) / 10)
+        # Hybrid with a linear scan in place of the ANN index, for the baseline.
+        started = time.perf_counter()
+        query = SearchQuery(text=text)
+        lexical = lexical_backend().search(terms=query.terms, filters=query.filters, limit=100)
+        embeddings.embedder().embed([text])
+        scores = matrix @ vector
+        top = np.argpartition(-scores, 100)[:100]
+        fusion.weighted(lexical, [(int(ids[i]), float(scores[i])) for i in top], vector_weight=0.5)
+        hybrid_scan.append(time.perf_counter() - started)
+    return {
+        "recall@10": statistics.mean(recalls),
+        "ann": percentiles(ann_times),
+        "scan": percentiles(scan_times),
+        "hybrid_scan": percentiles(hybrid_scan),
+        "kind": index.meta.kind,
+    }
+
+
+def run(scale: str, backend: str, rows: list[dict], n_queries: int) -> None:
+    with backend_env(backend) as env:
+        env["LOG_LEVEL"] = "WARNING"
+        setup_django(env)
+        from dailypapers.papers.models import Paper
+
+        load_s, papers = load(scale, rows)
+        size = lexical_size()
+        ids = np.array(Paper.objects.order_by("pk").values_list("pk", flat=True), dtype=np.int64)
+        if scale == "75k":
+            by_id = dict(Paper.objects.values_list("arxiv_id", "pk"))
+            order = np.array([by_id[r["id"]] for r in rows], dtype=np.int64)
+            matrix, ids = real_vectors(rows), order
+        else:
+            rng = np.random.default_rng(5)
+            matrix = rng.standard_normal((len(ids), 384), dtype=np.float32)
+            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+        build_s, vec_size = build_vectors(ids, matrix)
+        queries = query_set(rows, n_queries)
+        print(f"[{backend} {scale}] {papers} papers; load + full-text index {load_s:.1f} s "
+              f"({papers / load_s:.0f}/s), full-text index {size / 2**20:.0f} MB; vector index "
+              f"{build_s:.1f} s, {vec_size / 2**20:.0f} MB", flush=True)
+        for mode in ("lexical", "vector", "hybrid"):
+            p50, p95 = timed_searches(queries, mode)
+            print(f"[{backend} {scale}]   {mode:<8} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms", flush=True)
+        stats = ann_recall_and_scan(queries, ids, matrix)
+        print(f"[{backend} {scale}]   ANN ({stats['kind']}) recall@10 {stats['recall@10']:.3f}; "
+              f"ANN p50 {stats['ann'][0]:.2f} ms vs linear scan p50 {stats['scan'][0]:.1f} ms "
+              f"({stats['scan'][0] / stats['ann'][0]:.0f}x)", flush=True)
+        print(f"[{backend} {scale}]   hybrid with a linear scan: p50 {stats['hybrid_scan'][0]:.1f} ms "
+              f"p95 {stats['hybrid_scan'][1]:.1f} ms", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="75k,1m")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--child", nargs=2, metavar=("SCALE", "BACKEND"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run(args.child[0], args.child[1], real_rows(), args.queries)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"[{args.child[1]} {args.child[0]}]   peak RSS {peak:.0f} MB", flush=True)
+        return
+    print(f"cores={os.cpu_count()} queries={args.queries}", flush=True)
+    import subprocess
+
+    for scale in args.scales.split(","):
+        for backend in args.backends.split(","):
+            # One process per run: Django binds to one database per process.
+            subprocess.run([sys.executable, __file__, "--child", scale, backend, "--queries", str(args.queries)],
+                           check=True)
+
+
+if __name__ == "__main__":
+    main()
