@@ -34,7 +34,10 @@ def timed_import(env: dict, path: Path) -> tuple[float, float, str]:
     start = time.perf_counter()
     proc = subprocess.Popen(
         [str(BIN / "dailypapers"), "import", "snapshot", str(path), "--no-progress"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     root = psutil.Process(proc.pid)
     peak = 0
@@ -72,18 +75,32 @@ def main() -> None:
             again, rss_again, summary_again = timed_import(env, args.file)
         with backend_env(backend) as env:
             dailypapers(env, "migrate", "-v0")
-            baseline = float(subprocess.run(
-                [sys.executable, str(Path(__file__).with_name("_one_at_a_time.py")), str(args.file),
-                 str(args.baseline_count)],
-                env=env, capture_output=True, text=True, check=True, cwd=ROOT,
-            ).stdout.strip())
+            baseline = float(
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(Path(__file__).with_name("_one_at_a_time.py")),
+                        str(args.file),
+                        str(args.baseline_count),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                ).stdout.strip()
+            )
         rate = papers / seconds
         print(f"[{backend}] import: {seconds:.1f} s, {rate:.0f} papers/s, peak RSS {rss:.0f} MB")
         print(f"[{backend}]   {summary.strip().splitlines()[1].strip()}")
-        print(f"[{backend}] second run (no changes): {again:.1f} s, {papers / again:.0f} papers/s, "
-              f"peak RSS {rss_again:.0f} MB; {summary_again.strip().splitlines()[1].strip()}")
-        print(f"[{backend}] baseline, one at a time via the ORM ({args.baseline_count} papers): "
-              f"{baseline:.0f} papers/s")
+        print(
+            f"[{backend}] second run (no changes): {again:.1f} s, {papers / again:.0f} papers/s, "
+            f"peak RSS {rss_again:.0f} MB; {summary_again.strip().splitlines()[1].strip()}"
+        )
+        print(
+            f"[{backend}] baseline, one at a time via the ORM ({args.baseline_count} papers): "
+            f"{baseline:.0f} papers/s"
+        )
         print(f"[{backend}] ratio: {rate / baseline:.1f}x", flush=True)
 
 

@@ -61,14 +61,16 @@ def real_rows() -> list[dict]:
 
 
 def real_vectors(rows: list[dict]) -> np.ndarray:
-    from dailypapers.search import embeddings
     from dailypapers.papers.text import clean_text
+    from dailypapers.search import embeddings
 
     CACHE.mkdir(exist_ok=True)
     path = CACHE / f"{embeddings.MODEL_NAME}-{len(rows)}.npy"
     if path.exists():
         return np.load(path)
-    texts = [embeddings.document_text(clean_text(r["title"]), clean_text(r["abstract"])) for r in rows]
+    texts = [
+        embeddings.document_text(clean_text(r["title"]), clean_text(r["abstract"])) for r in rows
+    ]
     model = embeddings.embedder()
     out = np.zeros((len(texts), embeddings.DIM), dtype=np.float32)
     started = time.perf_counter()
@@ -84,7 +86,12 @@ def real_vectors(rows: list[dict]) -> np.ndarray:
 def synthetic_papers(rows: list[dict], count: int, seed: int = 7):
     """Yield (title, abstract) made of real titles and real abstract sentences."""
     rng = random.Random(seed)
-    sentences = [s for r in rows for s in re.split(r"(?<=[.!?])\s+", " ".join(r["abstract"].split())) if len(s) > 30]
+    sentences = [
+        s
+        for r in rows
+        for s in re.split(r"(?<=[.!?])\s+", " ".join(r["abstract"].split()))
+        if len(s) > 30
+    ]
     titles = [" ".join(r["title"].split()) for r in rows]
     for _ in range(count):
         yield rng.choice(titles), " ".join(rng.choice(sentences) for _ in range(rng.randint(4, 8)))
@@ -103,15 +110,25 @@ def load(scale: str, rows: list[dict]) -> tuple[float, int]:
         return time.perf_counter() - started, len(rows)
     batch, total = [], 0
     for n, (title, abstract) in enumerate(synthetic_papers(rows, 1_000_000)):
-        batch.append(NewPaper(local_key=f"syn{n}", title=title, title_key="", abstract=abstract,
-                              metadata_source="benchmark"))
+        batch.append(
+            NewPaper(
+                local_key=f"syn{n}",
+                title=title,
+                title_key="",
+                abstract=abstract,
+                metadata_source="benchmark",
+            )
+        )
         if len(batch) == 10_000:
             with transaction.atomic():
                 insert_papers(batch)
             total += len(batch)
             batch = []
             if total % 100_000 == 0:
-                print(f"  loaded {total} ({total / (time.perf_counter() - started):.0f}/s)", flush=True)
+                print(
+                    f"  loaded {total} ({total / (time.perf_counter() - started):.0f}/s)",
+                    flush=True,
+                )
     return time.perf_counter() - started, total
 
 
@@ -139,11 +156,19 @@ def build_vectors(ids: np.ndarray, matrix: np.ndarray) -> tuple[float, int]:
 
     started = time.perf_counter()
     batches = ((ids[s : s + 50_000], matrix[s : s + 50_000]) for s in range(0, len(ids), 50_000))
-    vectors.build(directory=settings.SEARCH_INDEX_DIR, model=embeddings.MODEL_NAME, dim=embeddings.DIM,
-                  batches=batches, count=len(ids), source="benchmark",
-                  ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS)
+    vectors.build(
+        directory=settings.SEARCH_INDEX_DIR,
+        model=embeddings.MODEL_NAME,
+        dim=embeddings.DIM,
+        batches=batches,
+        count=len(ids),
+        source="benchmark",
+        ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
+    )
     seconds = time.perf_counter() - started
-    size = sum(p.stat().st_size for p in settings.SEARCH_INDEX_DIR.glob(f"{embeddings.MODEL_NAME}.*"))
+    size = sum(
+        p.stat().st_size for p in settings.SEARCH_INDEX_DIR.glob(f"{embeddings.MODEL_NAME}.*")
+    )
     return seconds, size
 
 
@@ -155,7 +180,11 @@ def query_set(rows: list[dict], count: int, seed: int = 11) -> list[str]:
     queries = []
     for i in range(count):
         row = rng.choice(rows)
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z\-]+", row["title"]) if w.lower() not in STOPWORDS]
+        words = [
+            w
+            for w in re.findall(r"[A-Za-z][A-Za-z\-]+", row["title"])
+            if w.lower() not in STOPWORDS
+        ]
         kind = i % 10
         if kind < 6 and len(words) >= 2:
             start = rng.randrange(0, max(1, len(words) - 2))
@@ -244,18 +273,29 @@ def run(scale: str, backend: str, rows: list[dict], n_queries: int) -> None:
             matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
         build_s, vec_size = build_vectors(ids, matrix)
         queries = query_set(rows, n_queries)
-        print(f"[{backend} {scale}] {papers} papers; load + full-text index {load_s:.1f} s "
-              f"({papers / load_s:.0f}/s), full-text index {size / 2**20:.0f} MB; vector index "
-              f"{build_s:.1f} s, {vec_size / 2**20:.0f} MB", flush=True)
+        print(
+            f"[{backend} {scale}] {papers} papers; load + full-text index {load_s:.1f} s "
+            f"({papers / load_s:.0f}/s), full-text index {size / 2**20:.0f} MB; vector index "
+            f"{build_s:.1f} s, {vec_size / 2**20:.0f} MB",
+            flush=True,
+        )
         for mode in ("lexical", "vector", "hybrid"):
             p50, p95 = timed_searches(queries, mode)
-            print(f"[{backend} {scale}]   {mode:<8} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms", flush=True)
+            print(
+                f"[{backend} {scale}]   {mode:<8} p50 {p50:6.1f} ms  p95 {p95:6.1f} ms", flush=True
+            )
         stats = ann_recall_and_scan(queries, ids, matrix)
-        print(f"[{backend} {scale}]   ANN ({stats['kind']}) recall@10 {stats['recall@10']:.3f}; "
-              f"ANN p50 {stats['ann'][0]:.2f} ms vs linear scan p50 {stats['scan'][0]:.1f} ms "
-              f"({stats['scan'][0] / stats['ann'][0]:.0f}x)", flush=True)
-        print(f"[{backend} {scale}]   hybrid with a linear scan: p50 {stats['hybrid_scan'][0]:.1f} ms "
-              f"p95 {stats['hybrid_scan'][1]:.1f} ms", flush=True)
+        print(
+            f"[{backend} {scale}]   ANN ({stats['kind']}) recall@10 {stats['recall@10']:.3f}; "
+            f"ANN p50 {stats['ann'][0]:.2f} ms vs linear scan p50 {stats['scan'][0]:.1f} ms "
+            f"({stats['scan'][0] / stats['ann'][0]:.0f}x)",
+            flush=True,
+        )
+        print(
+            f"[{backend} {scale}]   hybrid with a linear scan: p50 {stats['hybrid_scan'][0]:.1f} ms "
+            f"p95 {stats['hybrid_scan'][1]:.1f} ms",
+            flush=True,
+        )
 
 
 def main() -> None:
@@ -276,8 +316,18 @@ def main() -> None:
     for scale in args.scales.split(","):
         for backend in args.backends.split(","):
             # One process per run: Django binds to one database per process.
-            subprocess.run([sys.executable, __file__, "--child", scale, backend, "--queries", str(args.queries)],
-                           check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    scale,
+                    backend,
+                    "--queries",
+                    str(args.queries),
+                ],
+                check=True,
+            )
 
 
 if __name__ == "__main__":

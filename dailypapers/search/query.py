@@ -117,3 +117,24 @@ def from_params(params) -> SearchQuery:
         sort=sort if sort in SORTS else SORT_RELEVANCE,
         mode=mode if mode in MODES else MODE_HYBRID,
     )
+
+
+def to_params(query: SearchQuery, *, page: int = 1) -> dict[str, str]:
+    """The shortest parameters that give ``query`` back: shareable URLs."""
+    params = {"q": query.text}
+    filters = query.filters
+    if filters.date_from:
+        params["from"] = filters.date_from.isoformat()
+    if filters.date_to:
+        params["to"] = filters.date_to.isoformat()
+    if filters.categories:
+        params["category"] = ",".join(filters.categories)
+    if filters.has_code:
+        params["code"] = "1"
+    if query.sort != SORT_RELEVANCE:
+        params["sort"] = query.sort
+    if query.mode != MODE_HYBRID:
+        params["mode"] = query.mode
+    if page > 1:
+        params["page"] = str(page)
+    return params

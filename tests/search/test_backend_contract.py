@@ -12,9 +12,10 @@ from dailypapers.search.query import Filters, SearchQuery
 pytestmark = pytest.mark.django_db
 
 
-def find(text: str, filters: Filters = Filters(), limit: int = 10) -> list[int]:
+def find(text: str, filters: Filters | None = None, limit: int = 10) -> list[int]:
     terms = SearchQuery(text=text).terms
-    return [pk for pk, _ in lexical_backend().search(terms=terms, filters=filters, limit=limit)]
+    found = lexical_backend().search(terms=terms, filters=filters or Filters(), limit=limit)
+    return [pk for pk, _ in found]
 
 
 def test_finds_by_title_abstract_and_author(corpus):

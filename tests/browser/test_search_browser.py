@@ -1,0 +1,75 @@
+"""Search in a real browser, on the real data: typing, sharing the URL, exact matches first."""
+
+import re
+from urllib.parse import quote_plus
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import load_seed
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def indexed_site(live_site, settings, tmp_path):
+    from dailypapers.search import services
+
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    services.index_if_needed()
+    return live_site
+
+
+def first_titles(page, count=3) -> list[str]:
+    return page.locator("#search-results article.card .card-title a").all_inner_texts()[:count]
+
+
+def test_search_as_you_type_updates_results_and_url(page, indexed_site, screenshot):
+    page.goto(indexed_site + "/papers/search")
+    page.locator("#search-input").press_sequentially("information theory", delay=30)
+    expect(page).to_have_url(re.compile(r"q=information\+theory"))
+    expect(page.locator("#search-results article.card").first).to_be_visible()
+    titles = first_titles(page, 5)
+    assert any("Information Theory" in t or "Information" in t for t in titles[:3]), titles
+    expect(page.locator("#search-results mark").first).to_be_visible()
+    screenshot(page, "information-theory", full_page=True)
+    # The URL can be shared: opening it shows the same results.
+    shared = page.url
+    page.goto(shared)
+    assert first_titles(page, 5) == titles
+
+
+def test_mutual_information_estimation(page, indexed_site, screenshot):
+    page.goto(indexed_site + "/papers/search?q=" + quote_plus("mutual information estimation"))
+    titles = first_titles(page, 3)
+    assert titles[0].startswith("MIST: Mutual Information Via Supervised Training"), titles
+    screenshot(page, "mutual-information", full_page=True)
+
+
+def test_an_arxiv_id_finds_that_paper_first(page, indexed_site, screenshot):
+    page.goto(indexed_site + "/papers/search?q=2510.06217")
+    cards = page.locator("#search-results article.card")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("TaTToo")
+    expect(cards.first.locator(".badge-exact")).to_be_visible()
+    screenshot(page, "arxiv-id")
+
+
+def test_the_exact_title_of_a_seed_paper_comes_first(page, indexed_site, screenshot):
+    title = load_seed()[0]["title"]  # "Forget BIT, It is All about TOKEN: ..."
+    page.goto(indexed_site + "/papers/search?q=" + quote_plus(title))
+    first = page.locator("#search-results article.card").first
+    expect(first.locator(".card-title")).to_contain_text("Forget BIT, It is All about TOKEN")
+    expect(first.locator(".badge-exact")).to_be_visible()
+    screenshot(page, "seed-title", full_page=True)
+
+
+def test_header_search_box_and_filters(page, indexed_site):
+    page.goto(indexed_site + "/papers/date/2025-10-08")
+    page.fill("#header-q", "tabular reasoning")
+    page.press("#header-q", "Enter")
+    expect(page).to_have_url(re.compile(r"/papers/search\?q=tabular\+reasoning"))
+    expect(page.locator("#search-results article.card").first).to_contain_text("Tabular")
+    page.locator(".search-filters summary").click()
+    page.check("input[name=code]")
+    expect(page).to_have_url(re.compile(r"code=1"))

@@ -1,0 +1,116 @@
+"""`dailypapers eval`: collection layouts, metrics, and the command end to end."""
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from dailypapers.search.evaluation import collections, metrics
+from tests.conftest import shared_data
+
+
+def ir() -> Path:
+    return shared_data() / "ir"
+
+
+def test_metrics_by_hand():
+    ranked = ["a", "x", "b", "y"]
+    relevant = {"a", "b", "c"}
+    ideal = 1 + 1 / math.log2(3) + 1 / math.log2(4)
+    assert metrics.ndcg_at(ranked, relevant) == pytest.approx((1 + 1 / math.log2(4)) / ideal)
+    assert metrics.recall_at(ranked, relevant) == pytest.approx(2 / 3)
+    assert metrics.mrr_at(["x", "a"], relevant) == 0.5 and metrics.mrr_at(["x"], relevant) == 0.0
+    assert metrics.evaluate({"q1": ranked, "q2": ["z"]}, {"q1": relevant})["queries"] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "layout", "documents", "judged"),
+    [
+        ("vaswani_npl", "trec", 11429, 93),
+        ("cacm", "smart", 3204, 52),
+        ("cranfield", "smart", 1400, 225),
+    ],
+)
+def test_the_three_real_collections_load(name, layout, documents, judged):
+    collection = collections.load(ir() / name)
+    assert (collection.layout, len(collection.documents), len(collection.judged())) == (
+        layout,
+        documents,
+        judged,
+    )
+
+
+def test_cranfield_queries_are_numbered_by_position():
+    cranfield = collections.load(ir() / "cranfield")
+    # cran.qry's third query has .I 004 but is judged as query 3.
+    assert cranfield.queries["3"].startswith("what problems of heat conduction in composite slabs")
+
+
+def test_cacm_authors_and_titles():
+    first = collections.load(ir() / "cacm").documents[0]
+    assert (
+        first.title == "Preliminary Report-International Algebraic Language"
+        and first.authors[0] == "Perlis, A. J."
+    )
+
+
+def beir_subset(tmp_path: Path, size: int = 150) -> Path:
+    """A BEIR-layout copy of the first documents of Cranfield and the queries judged on them."""
+    cranfield = collections.load(ir() / "cranfield")
+    docs = cranfield.documents[:size]
+    kept = {d.id for d in docs}
+    root = tmp_path / "cranfield-beir"
+    (root / "qrels").mkdir(parents=True)
+    (root / "corpus.jsonl").write_text(
+        "\n".join(json.dumps({"_id": d.id, "title": d.title, "text": d.text}) for d in docs)
+    )
+    queries = {q: t for q, t in cranfield.judged().items() if cranfield.qrels[q] & kept}
+    (root / "queries.jsonl").write_text(
+        "\n".join(json.dumps({"_id": q, "text": t}) for q, t in queries.items())
+    )
+    lines = ["query-id\tcorpus-id\tscore"] + [
+        f"{q}\t{d}\t1" for q in queries for d in sorted(cranfield.qrels[q] & kept)
+    ]
+    (root / "qrels" / "test.tsv").write_text("\n".join(lines))
+    return root
+
+
+def test_beir_layout(tmp_path):
+    collection = collections.load(beir_subset(tmp_path))
+    assert collection.layout == "beir" and len(collection.documents) == 150 and collection.judged()
+
+
+def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capsys):
+    call_command("eval", str(beir_subset(tmp_path)), "--json", "--sweep", "--no-progress")
+    result = json.loads(capsys.readouterr().out)
+    assert result["documents"] == 150 and result["vectors"] == 150
+    assert set(result["modes"]) == {"lexical", "vector", "hybrid"}
+    for mode in result["modes"].values():
+        assert 0 < mode["nDCG@10"] <= 1 and 0 < mode["Recall@100"] <= 1 and 0 < mode["MRR@10"] <= 1
+    assert 0 < result["bm25s_baseline"]["nDCG@10"] <= 1
+    assert {"rrf60", "weighted0.5"} <= set(result["fusion_sweep"])
+    # On these judged queries meaning and words together beat either alone.
+    modes = result["modes"]
+    assert (
+        modes["hybrid"]["nDCG@10"]
+        >= max(modes["lexical"]["nDCG@10"], modes["vector"]["nDCG@10"]) - 0.02
+    )
+
+
+def test_table_output_and_a_single_mode(tmp_path, capsys):
+    call_command("eval", str(beir_subset(tmp_path, 60)), "--mode", "lexical", "--no-progress")
+    out = capsys.readouterr().out
+    assert (
+        "cranfield-beir (beir): 60 documents" in out
+        and "lexical" in out
+        and "bm25s baseline" in out
+    )
+    assert "hybrid" not in out
+
+
+def test_a_folder_that_is_no_collection(tmp_path):
+    (tmp_path / "readme.txt").write_text("nothing here")
+    with pytest.raises(CommandError, match="cannot read the collection"):
+        call_command("eval", str(tmp_path))
