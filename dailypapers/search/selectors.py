@@ -39,7 +39,6 @@ log = logging.getLogger(__name__)
 @dataclass
 class Hit:
     paper: Paper
-    score: float
     title: SafeString
     snippet: SafeString
     exact: bool = False
@@ -155,7 +154,6 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
     results.hits = [
         Hit(
             paper=papers[pk],
-            score=0.0,
             title=highlight.mark(papers[pk].title, terms),
             snippet=highlight.snippet(papers[pk].abstract, terms),
             exact=pk in exact,

@@ -12,9 +12,10 @@ from dailypapers.server.scheduler import Job, daily_at, every
 
 
 def all_jobs() -> list[Job]:
+    """In the order they run when several are due: new papers first, then their vectors."""
     jobs = []
-    if settings.SEARCH_EMBEDDINGS:
-        jobs.append(Job("search-index", index_job, every(dt.timedelta(minutes=1))))
     if settings.ARXIV_CATEGORIES:
         jobs.append(Job("arxiv-daily", arxiv_daily, daily_at(settings.ARXIV_INGEST_AT)))
+    if settings.SEARCH_EMBEDDINGS:
+        jobs.append(Job("search-index", index_job, every(dt.timedelta(minutes=1))))
     return jobs

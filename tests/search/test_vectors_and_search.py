@@ -154,3 +154,12 @@ def test_a_corrupt_index_file_falls_back_to_keywords(corpus, settings):
     vectors.cache._key = None
     results = selectors.paper_search(query=SearchQuery(text="mutual information"))
     assert results.mode == "lexical" and results.hits
+
+
+def test_the_worker_job_embeds_a_slice_at_a_time_and_publishes_each(corpus, monkeypatch):
+    monkeypatch.setattr(services, "JOB_SLICE", 3)
+    assert "embedded 3 papers" in services.index_job(None)
+    assert selectors.vector_coverage() == (3, 4)  # search already uses these three
+    assert "embedded 1 papers" in services.index_job(None)
+    assert selectors.vector_coverage() == (4, 4)
+    assert "embedded 0 papers" in services.index_job(None)

@@ -56,6 +56,8 @@ def site(tmp_path_factory):
             ARXIV_CATEGORIES="cs.LG",
             ARXIV_INGEST_AT="00:00",
             ARXIV_MIN_INTERVAL="0",
+            # Embedding the 9,917 papers would keep a core busy for minutes.
+            SEARCH_EMBEDDINGS="0",
         )
         log = (data_dir / "run.log").open("w+")
         proc = s.start(
