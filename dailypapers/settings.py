@@ -198,7 +198,12 @@ SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
 # Below this many vectors the index is an exact scan; above, an HNSW graph.
 SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
-SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 96, minimum=1)
+SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 256, minimum=1)
+# Keyword search (SQLite) ranks at most about this many matching postings:
+# above it, the query's commonest words are skipped (they cost most of the
+# time and add little), and a single word commoner still is answered by its
+# newest matches. 0 turns the budget off. See docs/search-quality.md.
+SEARCH_POSTINGS_BUDGET = env_int("SEARCH_POSTINGS_BUDGET", 30_000, minimum=0)
 # Relative weights of the title, the text (title and abstract) and the authors
 # in keyword ranking, chosen on the judged collections (docs/search-quality.md).
 SEARCH_FIELD_WEIGHTS = tuple(float(w) for w in env_list("SEARCH_FIELD_WEIGHTS", ["1", "1", "1"]))

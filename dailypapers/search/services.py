@@ -54,10 +54,11 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
     model = embeddings.embedder() if total else None
     last_id = 0
     while embedded + unchanged < total:
+        room = min(EMBED_BATCH, total - embedded - unchanged)
         rows = list(
             stale.filter(pk__gt=last_id)
             .order_by("pk")
-            .values_list("pk", "title", "abstract")[:EMBED_BATCH]
+            .values_list("pk", "title", "abstract")[:room]
         )
         if not rows:
             break

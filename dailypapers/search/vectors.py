@@ -70,7 +70,7 @@ def build(
     source: str,
     ann_min_vectors: int,
     hnsw_m: int = 32,
-    ef_construction: int = 80,
+    ef_construction: int = 200,
 ) -> IndexMeta:
     """Write a new index from (ids, float32 vectors) batches, replacing the old one atomically."""
     kind = HNSW if count >= ann_min_vectors else FLAT

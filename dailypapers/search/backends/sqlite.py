@@ -19,12 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
 
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
+# FTS5's "porter" tokenizer is the original Porter algorithm; Snowball ships it too.
+_porter = snowballstemmer.stemmer("porter")
 _AUTHORS = "(SELECT group_concat(json_extract(value, '$.name'), ' ') FROM json_each({row}.authors))"
 _REINDEX = [
     "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
@@ -51,8 +54,12 @@ _DDL = [
         VALUES (new.id, new.title, new.title || ' ' || new.abstract, {_AUTHORS.format(row="new")});
     END""",
 ]
+# How many documents hold each (stemmed) term: lets a query skip terms that
+# are in most documents (see SqliteFts5.selective).
+_DDL.append("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')")
 _INSERT_TRIGGER = _DDL[1]
 _DROP = [
+    "DROP TABLE IF EXISTS search_fts_vocab",
     "DROP TRIGGER IF EXISTS search_fts_update",
     "DROP TRIGGER IF EXISTS search_fts_delete",
     "DROP TRIGGER IF EXISTS search_fts_insert",
@@ -112,14 +119,49 @@ class SqliteFts5:
             for statement in _REINDEX:
                 cursor.execute(statement)
 
+    def selective(self, terms: list[str]) -> tuple[list[str], bool]:
+        """``terms`` within a budget of postings to scan, dropping the most common first.
+
+        FTS5 scores every document that matches any term, so the time of a
+        query grows with the number of documents its words occur in. A word in
+        a third of all abstracts ("learning", at 1M papers 300,000 postings)
+        costs most of that and adds almost nothing to BM25 (its IDF is near
+        zero). Above SEARCH_POSTINGS_BUDGET the commonest words are skipped,
+        down to the rarest one. Small collections never reach the budget, so
+        their ranking is untouched (docs/search-quality.md). Returns the terms
+        kept and whether even they exceed the budget.
+        """
+        budget = settings.SEARCH_POSTINGS_BUDGET
+        if not budget:
+            return terms, False
+        stems = [_porter.stemWord(term) for term in terms]
+        distinct = sorted(set(stems))
+        marks = ", ".join(["%s"] * len(distinct))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", distinct
+            )
+            docs = dict(cursor.fetchall())
+        kept = set(distinct)
+        for stem in sorted(distinct, key=lambda s: -docs.get(s, 0)):
+            if len(kept) == 1 or sum(docs.get(k, 0) for k in kept) <= budget:
+                break
+            kept.discard(stem)
+        over = sum(docs.get(k, 0) for k in kept) > budget
+        return [term for term, stem in zip(terms, stems, strict=True) if stem in kept], over
+
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+        terms, over_budget = self.selective(terms)
         if not terms:
             return []
         where, params = filter_sql(filters)
         join = "JOIN papers_paper p ON p.id = search_fts.rowid" if where else ""
+        # A word too common to rank within the budget: its newest matches,
+        # ranked among themselves (FTS5 walks rowids backwards and stops).
+        order = "search_fts.rowid DESC" if over_budget else "score"
         sql = (
             f"SELECT search_fts.rowid, bm25(search_fts, %s, %s, %s) AS score FROM search_fts {join} "
-            f"WHERE search_fts MATCH %s{where} ORDER BY score LIMIT %s"
+            f"WHERE search_fts MATCH %s{where} ORDER BY {order} LIMIT %s"
         )
         # Column weights of bm25() (SEARCH_FIELD_WEIGHTS), chosen on the judged
         # collections: docs/search-quality.md.
@@ -127,4 +169,5 @@ class SqliteFts5:
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             # bm25() is lower-is-better.
-            return [(row[0], -row[1]) for row in cursor.fetchall()]
+            found = [(row[0], -row[1]) for row in cursor.fetchall()]
+        return sorted(found, key=lambda hit: -hit[1]) if over_budget else found
