@@ -22,5 +22,8 @@ class LexicalBackend(Protocol):
     def rebuild(self) -> None:
         """Re-index every paper (after a bulk load with the index switched off, or repair)."""
 
+    def refresh_statistics(self) -> None:
+        """Bring ranking statistics up to date after a bulk load."""
+
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
         """(paper id, score) of the best ``limit`` matches, best first; higher is better."""

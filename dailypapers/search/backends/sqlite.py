@@ -23,6 +23,7 @@ import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
 
+from dailypapers.search.backends.budget import within_budget
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -119,21 +120,12 @@ class SqliteFts5:
             for statement in _REINDEX:
                 cursor.execute(statement)
 
-    def selective(self, terms: list[str]) -> tuple[list[str], bool]:
-        """``terms`` within a budget of postings to scan, dropping the most common first.
+    def refresh_statistics(self) -> None:
+        """FTS5 keeps its statistics as it goes; nothing to do."""
 
-        FTS5 scores every document that matches any term, so the time of a
-        query grows with the number of documents its words occur in. A word in
-        a third of all abstracts ("learning", at 1M papers 300,000 postings)
-        costs most of that and adds almost nothing to BM25 (its IDF is near
-        zero). Above SEARCH_POSTINGS_BUDGET the commonest words are skipped,
-        down to the rarest one. Small collections never reach the budget, so
-        their ranking is untouched (docs/search-quality.md). Returns the terms
-        kept and whether even they exceed the budget.
-        """
-        budget = settings.SEARCH_POSTINGS_BUDGET
-        if not budget:
-            return terms, False
+    def selective(self, terms: list[str]) -> tuple[list[str], bool]:
+        """The query's terms within SEARCH_POSTINGS_BUDGET (search.backends.budget),
+        their document counts read from the FTS5 vocabulary table."""
         stems = [_porter.stemWord(term) for term in terms]
         distinct = sorted(set(stems))
         marks = ", ".join(["%s"] * len(distinct))
@@ -141,14 +133,8 @@ class SqliteFts5:
             cursor.execute(
                 f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", distinct
             )
-            docs = dict(cursor.fetchall())
-        kept = set(distinct)
-        for stem in sorted(distinct, key=lambda s: -docs.get(s, 0)):
-            if len(kept) == 1 or sum(docs.get(k, 0) for k in kept) <= budget:
-                break
-            kept.discard(stem)
-        over = sum(docs.get(k, 0) for k in kept) > budget
-        return [term for term, stem in zip(terms, stems, strict=True) if stem in kept], over
+            postings = dict(cursor.fetchall())
+        return within_budget(terms, stems, postings, settings.SEARCH_POSTINGS_BUDGET)
 
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
         terms, over_budget = self.selective(terms)

@@ -53,6 +53,7 @@ def _runs(queries: dict[str, str], search: Callable[[str], list[int]], doc_of: d
 def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress: bool) -> dict:
     started = time.perf_counter()
     doc_of = store(collection)
+    lexical_backend().refresh_statistics()
     stored = time.perf_counter()
     report = (
         services.index_if_needed(show_progress=show_progress) if MODE_LEXICAL != modes else None
