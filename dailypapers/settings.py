@@ -48,10 +48,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_ratelimit",
+    "csp",
+    "allauth",
+    "allauth.account",
     "dailypapers.accounts",
     "dailypapers.papers",
     "dailypapers.ingest",
     "dailypapers.search",
+    "dailypapers.community",
     "dailypapers.server",
 ]
 
@@ -64,7 +69,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Turns a rate limit hit anywhere into RATELIMIT_VIEW's 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "dailypapers.urls"
@@ -112,6 +121,50 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rate limits and login throttling count in the cache, so it must be shared by
+# every app process: a table in the database, which both kinds of
+# installation already have (`dailypapers run` creates it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "dailypapers_cache",
+    }
+}
+# django-ratelimit prefers a cache with atomic increments (memcached, Redis);
+# the database cache counts by read-then-write, so simultaneous requests of one
+# user may each miss the other's hit and exceed a limit by at most their own
+# number. That keeps a limit's purpose (bounding abuse) without adding a
+# server to the embedded default.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Accounts (django-allauth): sign-up by email with a mandatory verification
+# link, sign-in by username or email, password reset; answers never reveal
+# whether an email has an account.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "papers:feed"
+ACCOUNT_LOGOUT_REDIRECT_URL = "papers:feed"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_PROXY_SSL_HEADER", False) else "http"
+# allauth's format: "<count>/<period><unit>/<key>"; "ip" per client address,
+# "key" per account or email. Login throttling is the login_failed limit.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": env_str("RATE_LIMIT_SIGNUP", "10/h/ip"),
+    "reset_password": env_str("RATE_LIMIT_PASSWORD_RESET", "20/m/ip,5/h/key"),
+    "confirm_email": "1/3m/key",
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -161,6 +214,24 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent only on HTTPS responses (SecurityMiddleware), so plain-HTTP installs are
+# unaffected.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
+# No inline script or style anywhere: every script is a static file, htmx is
+# configured (base.html) not to inject its indicator style or evaluate code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=1 so Django
 # trusts X-Forwarded-Proto and marks cookies secure.
@@ -207,6 +278,23 @@ SEARCH_POSTINGS_BUDGET = env_int("SEARCH_POSTINGS_BUDGET", 30_000, minimum=0)
 # Relative weights of the title, the text (title and abstract) and the authors
 # in keyword ranking, chosen on the judged collections (docs/search-quality.md).
 SEARCH_FIELD_WEIGHTS = tuple(float(w) for w in env_list("SEARCH_FIELD_WEIGHTS", ["1", "1", "1"]))
+
+# Community. Rate limits are "<count>/<unit>" per signed-in user (django-ratelimit).
+RATE_LIMIT_VOTE = env_str("RATE_LIMIT_VOTE", "120/m")
+RATE_LIMIT_COMMENT = env_str("RATE_LIMIT_COMMENT", "10/m")
+RATE_LIMIT_SUBMIT = env_str("RATE_LIMIT_SUBMIT", "20/h")
+RATELIMIT_VIEW = "dailypapers.community.views.rate_limited"
+# Submissions: how many papers one user may submit per day, and how old (by
+# arXiv publication) a paper may be before only curators can feature it.
+SUBMISSION_DAILY_CAP = env_int("SUBMISSION_DAILY_CAP", 5, minimum=0)
+SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14, minimum=0)
+# Trending (papers.trending, the "About ranking" page): a paper's engagement,
+# upvotes plus TRENDING_COMMENT_WEIGHT per comment, halves in value every
+# TRENDING_HALF_LIFE_HOURS after it was first featured. After changing either,
+# run `dailypapers trending --refresh`.
+TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 36.0, minimum=1)
+TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 2.0, minimum=0)
+COMMENT_MAX_LENGTH = 10_000
 
 # `dailypapers run` starts the worker for scheduled jobs unless this is off.
 RUN_WORKER = env_bool("DAILYPAPERS_RUN_WORKER", True)

@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from dailypapers.papers import views as paper_views
+
 
 class FaviconRedirect(RedirectView):
     # Browsers ask for /favicon.ico whatever the page links; resolved per
@@ -17,5 +19,8 @@ urlpatterns = [
     # Before papers/<id>: "search" is not a paper.
     path("papers/search", include("dailypapers.search.urls")),
     path("papers/", include("dailypapers.papers.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("about/ranking", paper_views.about_ranking, name="about_ranking"),
+    path("", include("dailypapers.community.urls")),
     path("admin/", admin.site.urls),
 ]

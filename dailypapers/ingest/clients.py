@@ -24,3 +24,16 @@ def arxiv_api(client: PoliteClient | None = None, *, url: str | None = None) -> 
 
 def oai_client(client: PoliteClient | None = None, *, url: str | None = None) -> OaiClient:
     return OaiClient(client=client or polite_client(), url=url or settings.ARXIV_OAI_URL)
+
+
+def interactive_arxiv_api() -> ArxivApi:
+    """For a request a person is waiting on (a submission): one quick retry, not minutes."""
+    client = PoliteClient(
+        min_interval=settings.ARXIV_MIN_INTERVAL,
+        timeout=20.0,
+        retries=1,
+        backoff=2.0,
+        max_wait=10.0,
+        contact=settings.ARXIV_CONTACT_EMAIL,
+    )
+    return arxiv_api(client)

@@ -60,6 +60,11 @@ class Paper(models.Model):
     # comments, maintained by the services that change either.
     upvote_count = models.PositiveIntegerField(default=0, db_index=True)
     comment_count = models.PositiveIntegerField(default=0)
+    # The trending order (papers.trending): engagement and the time the paper
+    # was first featured folded into one number that does not change as time
+    # passes, so that "trending" is an index scan at any size. Null for papers
+    # never featured.
+    trending_key = models.FloatField(null=True, blank=True, db_index=True)
 
     created_at = models.DateTimeField(default=timezone.now)
     modified_at = models.DateTimeField(default=timezone.now)
@@ -79,6 +84,11 @@ class Paper(models.Model):
     def ref(self) -> str:
         """The identifier used in URLs."""
         return self.arxiv_id or f"dp-{self.local_key}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("papers:detail", kwargs={"ref": self.ref})
 
     @property
     def versioned_arxiv_id(self) -> str:
@@ -150,6 +160,7 @@ class Listing(models.Model):
             models.UniqueConstraint(fields=["paper", "day"], name="listing_one_per_paper_day")
         ]
         indexes = [models.Index(fields=["day", "status", "is_hidden"], name="listing_day_idx")]
+        permissions = [("feature_listing", "Can feature, unfeature, pin and hide papers on a day")]
 
     def __str__(self) -> str:
         return f"{self.day} {self.paper_id}"

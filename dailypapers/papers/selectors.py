@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet
 
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Listing, Paper
@@ -13,13 +13,20 @@ from dailypapers.papers.periods import Period
 
 SORT_UPVOTES = "upvotes"
 SORT_NEWEST = "newest"
-SORTS = (SORT_UPVOTES, SORT_NEWEST)
+SORT_TRENDING = "trending"
+SORTS = (SORT_UPVOTES, SORT_TRENDING, SORT_NEWEST)
 # A listing is "new" when submitted within this span of the latest submission.
 NEW_WINDOW = dt.timedelta(days=1)
 
 _ORDERINGS = {
     SORT_UPVOTES: ("-is_pinned", "-paper__upvote_count", "position", "-paper__published_at", "pk"),
     SORT_NEWEST: ("-is_pinned", "-paper__published_at", "-paper__upvote_count", "pk"),
+    SORT_TRENDING: (
+        "-is_pinned",
+        F("paper__trending_key").desc(nulls_last=True),
+        "-paper__upvote_count",
+        "pk",
+    ),
 }
 
 
@@ -82,3 +89,8 @@ def paper_listings(*, paper: Paper) -> list[Listing]:
     return list(
         visible_listings().filter(paper=paper).select_related("submitted_by").order_by("day")
     )
+
+
+def trending_papers() -> QuerySet[Paper]:
+    """Featured papers by trending key (papers.trending), read from its index."""
+    return Paper.objects.filter(trending_key__isnull=False).order_by("-trending_key", "-pk")

@@ -14,6 +14,7 @@ from dailypapers.papers.identifiers import local_key_for
 from dailypapers.papers.merge import apply_record
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.records import ListingRecord, PaperRecord
+from dailypapers.papers.trending import trending_refresh
 
 # Well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
 QUERY_CHUNK = 2000
@@ -92,6 +93,8 @@ def papers_upsert(
     changed: dict[int, Paper] = {}
     changed_fields: set[str] = set()
     by_identity: dict[str, Paper] = {}
+    # Papers whose trending key may move: their counts changed.
+    recount: list[Paper] = []
     for record in records:
         paper = matcher.find(record)
         is_new = paper is None
@@ -107,6 +110,8 @@ def papers_upsert(
         elif fields and paper.pk is not None:
             changed[paper.pk] = paper
             changed_fields |= fields
+        if fields & _COUNT_FIELDS:
+            recount.append(paper)
         matcher.remember(paper)
         by_identity[record.identity] = paper
 
@@ -121,8 +126,11 @@ def papers_upsert(
                 list(changed.values()), sorted(changed_fields | {"modified_at"}), batch_size=500
             )
         result.paper_ids = {identity: paper.pk for identity, paper in by_identity.items()}
+        touched = {paper.pk for paper in recount}
         if listings:
-            _listings_upsert(listings, result)
+            touched |= _listings_upsert(listings, result)
+        if touched:
+            trending_refresh(paper_ids=touched)
     result.created = len(new)
     result.updated = len(changed)
     result.unchanged = len({id(p) for p in by_identity.values()}) - result.created - result.updated
@@ -130,9 +138,11 @@ def papers_upsert(
 
 
 _LISTING_FIELDS = ("source", "submitter_name", "submitted_at", "position")
+_COUNT_FIELDS = {"upvote_count", "comment_count"}
 
 
-def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> None:
+def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> set[int]:
+    """Create or update listings; returns the ids of papers whose listings changed."""
     wanted = {(result.paper_ids[r.identity], r.day): r for r in records}
     paper_ids = sorted({paper_id for paper_id, _ in wanted})
     existing: dict[tuple[int, object], Listing] = {}
@@ -170,3 +180,4 @@ def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> 
         Listing.objects.bulk_update(update, [*_LISTING_FIELDS, "status"], batch_size=500)
     result.listings_created += len(create)
     result.listings_updated += len(update)
+    return {listing.paper_id for listing in (*create, *update)}

@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dailypapers.papers import periods, selectors
+from dailypapers.community.roles import is_curator, is_moderator
+from dailypapers.community.selectors import paper_threads, voted_paper_ids
+from dailypapers.papers import periods, selectors, trending
 from dailypapers.papers.calendar import month_grid
 from dailypapers.search.selectors import related_papers
 
@@ -31,6 +33,9 @@ def _render_feed(
     context = {
         "period": period,
         "page": page,
+        "voted_ids": voted_paper_ids(
+            user=request.user, paper_ids=[listing.paper_id for listing in page.object_list]
+        ),
         "sort": sort,
         "sorts": selectors.SORTS,
         "new_since": state.new_since,
@@ -95,5 +100,49 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render(
         request,
         "papers/detail.html",
-        {"paper": paper, "listings": listings, "is_new": is_new, "related": related},
+        {
+            "paper": paper,
+            "listings": listings,
+            "is_new": is_new,
+            "related": related,
+            "threads": paper_threads(paper=paper, viewer=request.user),
+            "voted_ids": voted_paper_ids(
+                user=request.user, paper_ids=[paper.pk, *(p.pk for p in related)]
+            ),
+            "curator": is_curator(request.user),
+            "moderator": is_moderator(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def trending_page(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.trending_papers(), settings.FEED_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    now = timezone.now()
+    for paper in page.object_list:
+        paper.trending_score = trending.trending_score(key=paper.trending_key, now=now)
+    return render(
+        request,
+        "papers/trending.html",
+        {
+            "page": page,
+            "voted_ids": voted_paper_ids(
+                user=request.user, paper_ids=[p.pk for p in page.object_list]
+            ),
+        },
+    )
+
+
+def about_ranking(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "papers/about_ranking.html",
+        {
+            "half_life": settings.TRENDING_HALF_LIFE_HOURS,
+            "comment_weight": settings.TRENDING_COMMENT_WEIGHT,
+            "fusion": settings.SEARCH_FUSION,
+            "vector_weight": settings.SEARCH_VECTOR_WEIGHT,
+        },
     )

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django_htmx.http import push_url
 
+from dailypapers.community.selectors import voted_paper_ids
 from dailypapers.search import query as search_query
 from dailypapers.search import selectors
 
@@ -38,6 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "embedded": embedded,
         "paper_total": total,
         "sorts": search_query.SORTS,
+        "voted_ids": voted_paper_ids(
+            user=request.user, paper_ids=[hit.paper.pk for hit in results.hits]
+        ),
     }
     if request.htmx and not request.htmx.boosted:
         # The address bar shows the canonical URL of what is on screen.

@@ -80,6 +80,8 @@ def test_day_pages_with_2_and_40_papers_make_the_same_queries(client, two_days):
 # 5 related papers: the keyword search on its title (no vectors in this test;
 #   with vectors, the paper's stored vector instead)
 # 6 the related papers themselves
+# 7 the comments with their authors (one query for every thread and reply)
+# (signed in: 8, which of these papers the reader has upvoted)
 def test_paper_page(client, two_days, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get("/papers/2510.00100").status_code == 200

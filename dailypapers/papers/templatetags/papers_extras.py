@@ -13,3 +13,9 @@ def first_authors(paper, count: int = 3) -> list[str]:
 @register.filter
 def excerpt(text: str, limit: int = 280) -> str:
     return _excerpt(text or "", int(limit))
+
+
+@register.filter
+def in_set(value, values) -> bool:
+    """``paper.pk|in_set:voted_ids``: membership, for flags computed once per page."""
+    return bool(values) and value in values

@@ -33,6 +33,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, no_import, no_worker, **options):
         call_command("migrate", interactive=False, verbosity=1)
+        # The cache table holds rate-limit and login-throttle counts (settings.CACHES).
+        call_command("createcachetable", verbosity=0)
         if not no_import and not Paper.objects.exists():
             self._first_import()
         call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,0 +1,133 @@
+"""Submitting a paper to a day's feed, and curators featuring papers.
+
+The rules, each refused with a message that says what to do:
+
+- the reference must be an arXiv id or an arXiv abs/pdf URL;
+- a paper not stored yet is fetched from the arXiv query API;
+- the same paper cannot be listed twice on one day;
+- each member submits at most SUBMISSION_DAILY_CAP papers a day;
+- papers published more than SUBMISSION_MAX_AGE_DAYS ago only by curators
+  (the feed is about new work; curators may resurface older papers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from dailypapers.community.roles import is_curator
+from dailypapers.ingest.arxiv_api import ArxivApiError
+from dailypapers.ingest.clients import interactive_arxiv_api
+from dailypapers.ingest.harvest import arxiv_fetch
+from dailypapers.ingest.http import FetchError, MalformedResponse
+from dailypapers.papers.identifiers import parse_arxiv_id
+from dailypapers.papers.models import Listing, Paper
+from dailypapers.papers.trending import trending_refresh
+
+
+class SubmissionError(Exception):
+    """A submission refused; the message is for the person who submitted."""
+
+
+def _paper_for(reference: str) -> Paper:
+    parsed = parse_arxiv_id((reference or "").strip())
+    if parsed is None:
+        raise SubmissionError(
+            "Give an arXiv id (like 2510.06217) or an arXiv link (https://arxiv.org/abs/…)."
+        )
+    paper = Paper.objects.filter(arxiv_id=parsed.id).first()
+    if paper is not None:
+        return paper
+    try:
+        arxiv_fetch(api=interactive_arxiv_api(), ids=[parsed.id])
+    except (FetchError, MalformedResponse, ArxivApiError) as exc:
+        raise SubmissionError(
+            f"arXiv could not be asked about {parsed.id} just now ({exc})."
+        ) from exc
+    paper = Paper.objects.filter(arxiv_id=parsed.id).first()
+    if paper is None:
+        raise SubmissionError(f"arXiv has no paper {parsed.id}.")
+    return paper
+
+
+def submissions_today(*, user, today: dt.date) -> int:
+    return Listing.objects.filter(
+        submitted_by=user, source=Listing.Source.SUBMISSION, day=today
+    ).count()
+
+
+def paper_submit(*, user, reference: str, today: dt.date | None = None) -> Listing:
+    """List the paper ``reference`` names on today's feed, submitted by ``user``."""
+    today = today or timezone.localdate()
+    curator = is_curator(user)
+    cap = settings.SUBMISSION_DAILY_CAP
+    if not curator and submissions_today(user=user, today=today) >= cap:
+        raise SubmissionError(
+            f"You have submitted {cap} papers today, the most a member can; "
+            "come back tomorrow or ask a curator."
+        )
+    paper = _paper_for(reference)
+    max_age = settings.SUBMISSION_MAX_AGE_DAYS
+    if (
+        not curator
+        and paper.published_at is not None
+        and paper.published_at.date() < today - dt.timedelta(days=max_age)
+    ):
+        raise SubmissionError(
+            f"{paper.arxiv_id} was published on {paper.published_at:%b %-d, %Y}, more than "
+            f"{max_age} days ago; only curators can feature older papers."
+        )
+    with transaction.atomic():
+        listing = Listing.objects.select_for_update().filter(paper=paper, day=today).first()
+        if listing is not None and listing.status == Listing.Status.FEATURED:
+            raise SubmissionError(f"{paper.arxiv_id} is already on the feed of {today:%b %-d}.")
+        now = timezone.now()
+        if listing is None:
+            listing = Listing(paper=paper, day=today)
+        # An arXiv candidate of the day becomes featured, credited to its submitter.
+        listing.status = Listing.Status.FEATURED
+        listing.source = Listing.Source.SUBMISSION
+        listing.submitted_by = user
+        listing.submitter_name = ""
+        listing.submitted_at = now
+        listing.save()
+        trending_refresh(paper_ids=[paper.pk])
+    return listing
+
+
+CURATOR_ACTIONS = ("feature", "unfeature", "pin", "unpin", "hide", "unhide")
+
+
+def listing_curate(*, curator, paper_id: int, day: dt.date, action: str) -> Listing | None:
+    """A curator's action on a paper's listing of ``day``."""
+    if not is_curator(curator):
+        raise PermissionDenied("Only curators can feature, pin or hide papers.")
+    if action not in CURATOR_ACTIONS:
+        raise SubmissionError(f"Unknown action {action!r}.")
+    with transaction.atomic():
+        paper = Paper.objects.select_for_update().filter(pk=paper_id).first()
+        if paper is None:
+            raise SubmissionError("This paper does not exist.")
+        listing = Listing.objects.filter(paper=paper, day=day).first()
+        if listing is None and action != "feature":
+            raise SubmissionError(f"This paper is not listed on {day:%b %-d, %Y}.")
+        if action == "feature":
+            if listing is None:
+                listing = Listing(paper=paper, day=day, source=Listing.Source.CURATOR)
+                listing.submitted_by = curator
+                listing.submitted_at = timezone.now()
+            listing.status = Listing.Status.FEATURED
+            listing.is_hidden = False
+        elif action == "unfeature":
+            listing.status = Listing.Status.CANDIDATE
+            listing.is_pinned = False
+        else:
+            field = "is_pinned" if action.endswith("pin") else "is_hidden"
+            setattr(listing, field, not action.startswith("un"))
+        listing.save()
+        trending_refresh(paper_ids=[paper.pk])
+    return listing
