@@ -1,0 +1,185 @@
+"""The community path in a real browser: sign up, confirm the email sent over real
+SMTP, upvote, comment in Markdown, submit a paper, sign out."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+import socket
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+USERNAME = "grace"
+EMAIL = "grace@example.org"
+PASSWORD = "Compiler-Nanoseconds-1906"
+PAPER = "2510.06217"  # TaTToo, the first card of 2025-10-08 in the test data
+CONFIRM_PATH = re.compile(r"/accounts/confirm-email/[^/\s\"'<>]+/")
+
+
+class _Inbox:
+    """aiosmtpd handler: keeps every message it is given."""
+
+    def __init__(self):
+        self.messages: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        return "250 Message accepted for delivery"
+
+    def wait(self, count: int = 1, timeout: float = 10.0) -> list[email.message.EmailMessage]:
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            if time.monotonic() > deadline:
+                pytest.fail(f"expected {count} email(s) on the SMTP server, got {len(self.messages)}")
+            time.sleep(0.05)
+        return [email.message_from_bytes(m, policy=email.policy.default) for m in self.messages]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_inbox(settings):
+    """A real SMTP server on loopback, and Django sending its mail to it."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield inbox
+    controller.stop()
+
+
+def _message_text(message: email.message.EmailMessage) -> str:
+    parts = [message] if not message.is_multipart() else list(message.walk())
+    return "\n".join(
+        part.get_content() for part in parts if part.get_content_maintype() == "text"
+    )
+
+
+def _count(locator) -> int:
+    return int(re.search(r"\d+", locator.inner_text()).group())
+
+
+def test_sign_up_confirm_vote_comment_submit_sign_out(
+    page, live_site, smtp_inbox, settings, screenshot
+):
+    from django.utils import timezone
+
+    # Every paper in the test data is older than the default 14 days.
+    settings.SUBMISSION_MAX_AGE_DAYS = 100_000
+
+    page.on("console", lambda m: print("CONSOLE", m.type, page.url, m.location, m.text[:80]) if m.type == "error" else None)
+    # Sign up.
+    page.goto(live_site + "/accounts/signup/")
+    page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=username]", USERNAME)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    screenshot(page, "signup")
+    page.locator("form button[type=submit]", has_text="Sign Up").click()
+    expect(page).to_have_url(re.compile(r"/accounts/confirm-email/$"))
+    expect(page.locator(".account-nav")).to_contain_text("Sign in")  # not signed in yet
+
+    # The verification email, received by the SMTP server.
+    (message,) = smtp_inbox.wait(1)
+    assert message["To"] == EMAIL
+    assert message["Subject"].startswith("[Daily Papers] ")
+    link = CONFIRM_PATH.search(_message_text(message))
+    assert link, f"no confirmation link in the email:\n{_message_text(message)}"
+
+    # Confirm it (a button: a GET alone confirms nothing); this signs the user in.
+    page.goto(live_site + link.group())
+    expect(page.locator("main")).to_contain_text(EMAIL)
+    screenshot(page, "confirm")
+    page.locator("main form button[type=submit]", has_text="Confirm").click()
+    me = page.locator(".account-nav a.me")
+    if not me.is_visible():  # not signed in by the confirmation: sign in
+        page.goto(live_site + "/accounts/login/")
+        page.fill("input[name=login]", USERNAME)
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("main form button[type=submit]").click()
+    expect(me).to_have_text(USERNAME)
+    expect(page.locator(".account-nav")).not_to_contain_text("Sign in")
+
+    # Open a paper from the feed.
+    page.goto(live_site + "/papers/date/2025-10-08")
+    print("STYLEDF", page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.outerHTML.slice(0, 100))"))
+    page.locator("article.card .card-title a").first.click()
+    expect(page).to_have_url(re.compile(rf"/papers/{re.escape(PAPER)}$"))
+
+    # Upvote in place: htmx swaps the form, the page is not reloaded.
+    # The paper's own vote button (the page lists related papers with theirs).
+    button = page.locator(".paper-head .paper-stats form.vote-form button.vote-button")
+    expect(button).to_have_count(1)
+    print("STYLED0", page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.outerHTML.slice(0, 100))"))
+    expect(button).to_have_attribute("aria-pressed", "false")
+    before = _count(button.locator(".upvote-count"))
+    page.evaluate("window.__marker = 1")
+    print("STEP vote")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button.locator(".upvote-count")).to_have_text(str(before + 1))
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+    screenshot(page, "upvoted")
+
+    # A comment in Markdown, rendered.
+    heading = page.locator("#comments-h")
+    comments_before = _count(heading)
+    print("STEP comment")
+    print("STYLED", page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.outerHTML.slice(0, 200))"))
+    page.evaluate("""document.addEventListener('securitypolicyviolation', e => { console.log('CSPV ' + JSON.stringify({d: e.effectiveDirective, v: e.violatedDirective, sample: e.sample, src: e.sourceFile, line: e.lineNumber, col: e.columnNumber, blocked: e.blockedURI, target: e.target && e.target.outerHTML ? e.target.outerHTML.slice(0, 300) : String(e.target)})) })""")
+    page.on("console", lambda m: print("LOG", m.text) if m.text.startswith("CSPV") else None)
+    page.fill("#comment-body", "**Bold** claim with `code`")
+    page.locator(".comment-form button").click()
+    body = page.locator(".comment-body").last
+    expect(body.locator("strong")).to_have_text("Bold")
+    expect(body.locator("code")).to_have_text("code")
+    expect(heading).to_have_text(re.compile(rf"^{comments_before + 1} comments?$"))
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded"
+    screenshot(page, "commented", full_page=True)
+    # Both survive a reload.
+    print("STEP reload")
+    page.reload()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(button.locator(".upvote-count")).to_have_text(str(before + 1))
+    expect(page.locator(".comment-body strong")).to_have_text("Bold")
+
+    # Submit the paper to today's feed.
+    page.locator(".site-nav a", has_text="Submit").click()
+    expect(page).to_have_url(re.compile(r"/submit$"))
+    page.fill("#reference", PAPER)
+    screenshot(page, "submit")
+    page.locator(".submit-form button[type=submit]").click()
+    today = timezone.localdate().isoformat()
+    expect(page).to_have_url(re.compile(rf"/papers/date/{today}$"))
+    card = page.locator(f'article.card[data-paper="{PAPER}"]')
+    expect(card).to_be_visible()
+    expect(card.locator(".submitter")).to_have_text(f"Submitted by {USERNAME}")
+    expect(card.locator(".vote-button")).to_have_attribute("aria-pressed", "true")
+    expect(card.locator(".upvote-count")).to_have_text(str(before + 1))
+    expect(card.locator(".comment-count")).to_have_text(str(comments_before + 1))
+    expect(page.locator(".messages")).to_contain_text("is on today’s papers")
+    screenshot(page, "submitted", full_page=True)
+
+    # Sign out.
+    page.locator(".account-nav button", has_text="Sign out").click()
+    expect(page.locator(".account-nav")).to_contain_text("Sign in")
+    expect(page.locator(".account-nav a.me")).to_have_count(0)
+    screenshot(page, "signed-out")
