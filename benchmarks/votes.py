@@ -255,9 +255,7 @@ def _vote_loop(args):
 
 def vote_load(base, members, hot, *, seconds, processes=2):
     processes = min(processes, len(members))
-    jobs = [
-        (base, members[i::processes], hot, seconds, i) for i in range(processes)
-    ]
+    jobs = [(base, members[i::processes], hot, seconds, i) for i in range(processes)]
     started = time.perf_counter()
     with ProcessPoolExecutor(processes) as pool:
         results = list(pool.map(_vote_loop, jobs))
@@ -329,7 +327,11 @@ def main() -> None:
                 print(
                     row(
                         f"POST /votes/<id> (toggle, {args.hot} hot)",
-                        r["requests"], r["rps"], r["p50"], r["p99"], r["errors"],
+                        r["requests"],
+                        r["rps"],
+                        r["p50"],
+                        r["p99"],
+                        r["errors"],
                     ),
                     flush=True,
                 )
@@ -387,7 +389,10 @@ def main() -> None:
                 load(base, pages, seconds=2, clients=4)  # warm-up
                 for page in pages:
                     p = load(base, [page], seconds=args.page_seconds, clients=args.page_clients)
-                    print(row(f"GET {page}", p.requests, p.rps, p.p50_ms, p.p99_ms, p.errors), flush=True)
+                    print(
+                        row(f"GET {page}", p.requests, p.rps, p.p50_ms, p.p99_ms, p.errors),
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,33 @@
 from django.contrib import admin
 
 from dailypapers.papers.models import Listing, Paper
+from dailypapers.papers.trending import trending_refresh
+
+
+def _paper_id(obj) -> int:
+    return obj.paper_id if isinstance(obj, Listing) else obj.pk
+
+
+class TrendingUpkeep:
+    """Edits made here change what trending depends on: refresh the key after each."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        trending_refresh(paper_ids=[_paper_id(obj)])
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        trending_refresh(paper_ids=[_paper_id(form.instance)])
+
+    def delete_model(self, request, obj):
+        paper_id = _paper_id(obj)
+        super().delete_model(request, obj)
+        trending_refresh(paper_ids=[paper_id])
+
+    def delete_queryset(self, request, queryset):
+        paper_ids = [_paper_id(obj) for obj in queryset]
+        super().delete_queryset(request, queryset)
+        trending_refresh(paper_ids=paper_ids)
 
 
 class ListingInline(admin.TabularInline):
@@ -11,7 +38,7 @@ class ListingInline(admin.TabularInline):
 
 
 @admin.register(Paper)
-class PaperAdmin(admin.ModelAdmin):
+class PaperAdmin(TrendingUpkeep, admin.ModelAdmin):
     list_display = (
         "ref",
         "title",
@@ -30,11 +57,12 @@ class PaperAdmin(admin.ModelAdmin):
         "counts_observed_at",
         "created_at",
         "modified_at",
+        "trending_key",
     )
 
 
 @admin.register(Listing)
-class ListingAdmin(admin.ModelAdmin):
+class ListingAdmin(TrendingUpkeep, admin.ModelAdmin):
     list_display = ("day", "paper", "status", "source", "submitter", "is_pinned", "is_hidden")
     list_filter = ("status", "source", "is_pinned", "is_hidden", "day")
     search_fields = ("paper__arxiv_id", "paper__title", "submitter_name")

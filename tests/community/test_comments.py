@@ -177,3 +177,44 @@ def test_xss_in_comments_titles_and_abstracts_renders_inert(client, member):
         # The site's own icons are inline SVG (without handlers); nothing else.
         assert_inert(str(soup.find("main")), FORBIDDEN - {"svg"})
         assert "&lt;script&gt;" in html
+
+
+def test_admin_moderation_queue_and_actions(client, paper, member, other, django_user_model):
+    admin_user = django_user_model.objects.create_superuser(
+        "root", "root@example.org", "pw-root-123"
+    )
+    comment = services.comment_create(author=member, paper_id=paper.pk, body="Buy pills")
+    services.comment_report(user=other, comment_id=comment.pk, reason="spam")
+    client.force_login(admin_user)
+    queue = client.get("/admin/community/comment/?reports=open")
+    assert queue.status_code == 200 and "Buy pills" in queue.content.decode()
+    response = client.post(
+        "/admin/community/comment/",
+        {"action": "hide", "_selected_action": [comment.pk]},
+    )
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.is_hidden and Paper.objects.get(pk=paper.pk).comment_count == paper.comment_count
+    assert "Buy pills" not in client.get("/admin/community/comment/?reports=open").content.decode()
+    for url in (
+        "/admin/community/commentreport/",
+        "/admin/community/vote/",
+        "/admin/papers/listing/",
+    ):
+        assert client.get(url).status_code == 200
+
+
+def test_admin_listing_edits_refresh_trending(client, paper, django_user_model):
+    from dailypapers.papers.models import Listing
+
+    admin_user = django_user_model.objects.create_superuser(
+        "root", "root@example.org", "pw-root-123"
+    )
+    client.force_login(admin_user)
+    listing = Listing.objects.get(paper=paper)
+    assert paper.trending_key is not None
+    client.post(
+        "/admin/papers/listing/",
+        {"action": "delete_selected", "_selected_action": [listing.pk], "post": "yes"},
+    )
+    assert Paper.objects.get(pk=paper.pk).trending_key is None
