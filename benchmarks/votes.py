@@ -30,6 +30,7 @@ import json
 import os
 import random
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -303,96 +304,101 @@ def main() -> None:
     for backend in args.backends.split(","):
         print(f"\n== {backend} ==", flush=True)
         with backend_env(backend) as env:
-            env["DAILYPAPERS_SHARED_DATA"] = str(SHARED)
-            env["RATE_LIMIT_VOTE"] = "1000000/m"
-            started = time.perf_counter()
-            dailypapers(env, "migrate", "-v0")
-            dailypapers(env, "createcachetable", "-v0")
-            dailypapers(env, "import", "snapshot", str(SNAPSHOT), "--no-progress")
-            dailypapers(env, "import", "default", "--no-progress")
-            dailypapers(env, "collectstatic", "--noinput", "-v0")
-            members = django_script(env, MEMBERS, {"members": args.members})
-            hot = django_script(env, HOT_SET, {"seed": 11, "hot": args.hot})
-            print(
-                f"setup: {hot['papers']:,} papers, {hot['featured']:,} featured, "
-                f"{len(members)} members with sessions ({time.perf_counter() - started:.0f} s)"
-            )
-            print(
-                f"  {'test':<44} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
-            )
-            with gunicorn(env, workers=args.workers, threads=args.threads) as base:
-                # Warm-up with reads only: votes would change what is checked.
-                load(base, ["/papers/", "/papers/trending"], seconds=2, clients=4)
-                r = vote_load(base, members[: args.clients], hot["hot"], seconds=args.seconds)
-                print(
-                    row(
-                        f"POST /votes/<id> (toggle, {args.hot} hot)",
-                        r["requests"],
-                        r["rps"],
-                        r["p50"],
-                        r["p99"],
-                        r["errors"],
-                    ),
-                    flush=True,
-                )
-                if r["errors"]:
-                    print(f"  answers: {dict(r['statuses'])}")
-                check = django_script(
-                    env,
-                    VERIFY,
-                    {"expected": r["expected"], "unknown": r["unknown"], "hot": hot["hot"]},
-                )
-                exact = check["wrong"] == 0
-                print(
-                    f"counts exact: {'yes' if exact else 'no'} "
-                    f"({check['papers']:,} papers checked, {check['wrong']} wrong; "
-                    f"{check['votes']:,} vote rows)"
-                )
-                print(
-                    f"votes as the clients last saw them: "
-                    f"{'yes' if not (check['missing'] or check['extra']) else 'no'} "
-                    f"({check['missing']} missing, {check['extra']} extra, "
-                    f"{check['unknown']} pairs unknown after an error)"
-                )
-                print(
-                    f"trending keys of the hot set current: "
-                    f"{'yes' if not check['stale_keys'] else 'no'} ({check['stale_keys']} stale)"
-                )
+            try:
+                run_backend(args, env)
+            finally:
+                shutil.rmtree(env["DAILYPAPERS_DATA_DIR"], ignore_errors=True)
 
-                started = time.perf_counter()
-                added = django_script(
-                    env,
-                    SYNTHETIC,
-                    {"seed": 5, "feature": args.feature, "voted_papers": args.voted_papers},
-                )
-                synthetic_s = time.perf_counter() - started
-                started = time.perf_counter()
-                dailypapers(env, "trending", "--refresh")
-                refresh_s = time.perf_counter() - started
-                stats = django_script(env, STATS)
-                print(
-                    f"synthetic: +{added['listings_added']:,} featured listings, "
-                    f"+{added['votes_added']:,} votes on {added['voted_papers']:,} papers "
-                    f"({synthetic_s:.1f} s); trending --refresh {refresh_s:.1f} s"
-                )
-                print(
-                    f"now: {stats['papers']:,} papers, {stats['featured']:,} featured "
-                    f"({stats['listings']:,} listings), {stats['keyed']:,} with a trending key, "
-                    f"{stats['votes']:,} votes on {stats['voted_papers']:,} papers; "
-                    f"busiest day {stats['busiest_day']} ({stats['busiest_n']} papers)"
-                )
-                pages = [
-                    "/papers/trending",
-                    "/papers/trending?page=50",
-                    f"/papers/date/{stats['busiest_day']}?sort=trending",
-                ]
-                load(base, pages, seconds=2, clients=4)  # warm-up
-                for page in pages:
-                    p = load(base, [page], seconds=args.page_seconds, clients=args.page_clients)
-                    print(
-                        row(f"GET {page}", p.requests, p.rps, p.p50_ms, p.p99_ms, p.errors),
-                        flush=True,
-                    )
+
+def run_backend(args, env: dict) -> None:
+    env["DAILYPAPERS_SHARED_DATA"] = str(SHARED)
+    env["RATE_LIMIT_VOTE"] = "1000000/m"
+    started = time.perf_counter()
+    dailypapers(env, "migrate", "-v0")
+    dailypapers(env, "createcachetable", "-v0")
+    dailypapers(env, "import", "snapshot", str(SNAPSHOT), "--no-progress")
+    dailypapers(env, "import", "default", "--no-progress")
+    dailypapers(env, "collectstatic", "--noinput", "-v0")
+    members = django_script(env, MEMBERS, {"members": args.members})
+    hot = django_script(env, HOT_SET, {"seed": 11, "hot": args.hot})
+    print(
+        f"setup: {hot['papers']:,} papers, {hot['featured']:,} featured, "
+        f"{len(members)} members with sessions ({time.perf_counter() - started:.0f} s)"
+    )
+    print(f"  {'test':<44} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    with gunicorn(env, workers=args.workers, threads=args.threads) as base:
+        # Warm-up with reads only: votes would change what is checked.
+        load(base, ["/papers/", "/papers/trending"], seconds=2, clients=4)
+        r = vote_load(base, members[: args.clients], hot["hot"], seconds=args.seconds)
+        print(
+            row(
+                f"POST /votes/<id> (toggle, {args.hot} hot)",
+                r["requests"],
+                r["rps"],
+                r["p50"],
+                r["p99"],
+                r["errors"],
+            ),
+            flush=True,
+        )
+        if r["errors"]:
+            print(f"  answers: {dict(r['statuses'])}")
+        check = django_script(
+            env,
+            VERIFY,
+            {"expected": r["expected"], "unknown": r["unknown"], "hot": hot["hot"]},
+        )
+        exact = check["wrong"] == 0
+        print(
+            f"counts exact: {'yes' if exact else 'no'} "
+            f"({check['papers']:,} papers checked, {check['wrong']} wrong; "
+            f"{check['votes']:,} vote rows)"
+        )
+        print(
+            f"votes as the clients last saw them: "
+            f"{'yes' if not (check['missing'] or check['extra']) else 'no'} "
+            f"({check['missing']} missing, {check['extra']} extra, "
+            f"{check['unknown']} pairs unknown after an error)"
+        )
+        print(
+            f"trending keys of the hot set current: "
+            f"{'yes' if not check['stale_keys'] else 'no'} ({check['stale_keys']} stale)"
+        )
+
+        started = time.perf_counter()
+        added = django_script(
+            env,
+            SYNTHETIC,
+            {"seed": 5, "feature": args.feature, "voted_papers": args.voted_papers},
+        )
+        synthetic_s = time.perf_counter() - started
+        started = time.perf_counter()
+        dailypapers(env, "trending", "--refresh")
+        refresh_s = time.perf_counter() - started
+        stats = django_script(env, STATS)
+        print(
+            f"synthetic: +{added['listings_added']:,} featured listings, "
+            f"+{added['votes_added']:,} votes on {added['voted_papers']:,} papers "
+            f"({synthetic_s:.1f} s); trending --refresh {refresh_s:.1f} s"
+        )
+        print(
+            f"now: {stats['papers']:,} papers, {stats['featured']:,} featured "
+            f"({stats['listings']:,} listings), {stats['keyed']:,} with a trending key, "
+            f"{stats['votes']:,} votes on {stats['voted_papers']:,} papers; "
+            f"busiest day {stats['busiest_day']} ({stats['busiest_n']} papers)"
+        )
+        pages = [
+            "/papers/trending",
+            "/papers/trending?page=50",
+            f"/papers/date/{stats['busiest_day']}?sort=trending",
+        ]
+        load(base, pages, seconds=2, clients=4)  # warm-up
+        for page in pages:
+            p = load(base, [page], seconds=args.page_seconds, clients=args.page_clients)
+            print(
+                row(f"GET {page}", p.requests, p.rps, p.p50_ms, p.p99_ms, p.errors),
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dailypapers.ingest",
     "dailypapers.search",
     "dailypapers.community",
+    "dailypapers.digests",
     "dailypapers.server",
 ]
 
@@ -295,6 +296,21 @@ SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14, minimum=0)
 TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 36.0, minimum=1)
 TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 2.0, minimum=0)
 COMMENT_MAX_LENGTH = 10_000
+
+# Email digests (digests/): how many trending papers by default, how many
+# filter matches at most, the local hour they go out after their period, the
+# sending pace, retries of temporary SMTP failures (exponential from
+# DIGEST_RETRY_SECONDS), how long a worker's claim on a message lasts, and the
+# shared secret of the bounce webhook (unset: the webhook refuses everything).
+DIGEST_TOP_N = env_int("DIGEST_TOP_N", 10, minimum=0)
+DIGEST_MAX_MATCHES = env_int("DIGEST_MAX_MATCHES", 20, minimum=0)
+DIGEST_SEND_HOUR = env_int("DIGEST_SEND_HOUR", 7, minimum=0)
+DIGEST_MAX_PER_SECOND = env_float("DIGEST_MAX_PER_SECOND", 50.0, minimum=0)
+DIGEST_MAX_ATTEMPTS = env_int("DIGEST_MAX_ATTEMPTS", 8, minimum=1)
+DIGEST_RETRY_SECONDS = env_float("DIGEST_RETRY_SECONDS", 60.0, minimum=0)
+DIGEST_LEASE_SECONDS = env_int("DIGEST_LEASE_SECONDS", 300, minimum=1)
+DIGEST_WEBHOOK_SECRET = env_str("DIGEST_WEBHOOK_SECRET")
+RATE_LIMIT_SUBSCRIBE = env_str("RATE_LIMIT_SUBSCRIBE", "10/h")
 
 # `dailypapers run` starts the worker for scheduled jobs unless this is off.
 RUN_WORKER = env_bool("DAILYPAPERS_RUN_WORKER", True)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("papers/search", include("dailypapers.search.urls")),
     path("papers/", include("dailypapers.papers.urls")),
     path("accounts/", include("allauth.urls")),
+    path("digest/", include("dailypapers.digests.urls")),
     path("about/ranking", paper_views.about_ranking, name="about_ranking"),
     path("", include("dailypapers.community.urls")),
     path("admin/", admin.site.urls),

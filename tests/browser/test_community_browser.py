@@ -115,6 +115,7 @@ def test_sign_up_confirm_vote_comment_submit_sign_out(
     expect(page.locator("main")).to_contain_text(EMAIL)
     shot("confirm")
     page.locator("main form button[type=submit]", has_text="Confirm").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/confirm-email/"))
     me = page.locator(".account-nav a.me")
     if not me.is_visible():  # not signed in by the confirmation: sign in
         page.goto(live_site + "/accounts/login/")

@@ -1,0 +1,154 @@
+"""What goes into one subscriber's digest of one period.
+
+- The **top N** (the subscription's ``top_n``) papers featured in the period,
+  in trending order (papers.trending), less those the exclude keywords
+  reject.
+- **Matches of the filters**: other papers of the period in the chosen
+  categories or containing an include keyword, and the best results of each
+  saved search among papers published in the period, at most
+  DIGEST_MAX_MATCHES in all.
+
+A digest with neither is not sent; ``Digest.empty_reason`` says why (the
+preview page shows it). The period's featured papers are read once per
+period and time zone (``PeriodPool``), so composing thousands of digests
+costs one query per period, not per subscriber.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import F, Min
+
+from dailypapers.digests.periods import DigestPeriod
+from dailypapers.papers.models import Listing, Paper
+from dailypapers.search.query import Filters, SearchQuery
+from dailypapers.search.selectors import paper_search
+
+
+@dataclass
+class Item:
+    paper: Paper
+    reason: str = ""
+
+
+@dataclass
+class Digest:
+    period: DigestPeriod
+    top: list[Item] = field(default_factory=list)
+    matches: list[Item] = field(default_factory=list)
+    empty_reason: str = ""
+
+    @property
+    def papers(self) -> int:
+        return len(self.top) + len(self.matches)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.papers
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[,\n]+", text.casefold()) if w.strip()]
+
+
+def _keyword_pattern(text: str) -> re.Pattern | None:
+    words = [w.strip() for w in _words(text)]
+    if not words:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def _in_categories(paper: Paper, wanted: list[str]) -> str:
+    for category in paper.categories.split():
+        for want in wanted:
+            if category == want or ("." not in want and category.startswith(want + ".")):
+                return category
+    return ""
+
+
+class PeriodPool:
+    """The featured papers of periods, read once each."""
+
+    def __init__(self) -> None:
+        self._featured: dict[tuple, list[Paper]] = {}
+        self._searches: dict[tuple, list[Paper]] = {}
+
+    def featured(self, period: DigestPeriod) -> list[Paper]:
+        key = (period.starts_at, period.ends_at)
+        if key not in self._featured:
+            first = (
+                Listing.objects.filter(
+                    status=Listing.Status.FEATURED,
+                    is_hidden=False,
+                    submitted_at__gte=period.starts_at,
+                    submitted_at__lt=period.ends_at,
+                )
+                .values("paper_id")
+                .annotate(at=Min("submitted_at"))
+                .values_list("paper_id", flat=True)
+            )
+            self._featured[key] = list(
+                Paper.objects.filter(pk__in=first).order_by(
+                    F("trending_key").desc(nulls_last=True), "-upvote_count", "pk"
+                )
+            )
+        return self._featured[key]
+
+    def search(self, period: DigestPeriod, text: str) -> list[Paper]:
+        key = (period.start, period.end, text.casefold())
+        if key not in self._searches:
+            query = SearchQuery(
+                text=text, filters=Filters(date_from=period.start, date_to=period.end)
+            )
+            results = paper_search(query=query, page=1, page_size=settings.DIGEST_MAX_MATCHES)
+            self._searches[key] = [hit.paper for hit in results.hits]
+        return self._searches[key]
+
+
+def compose(subscription, *, period: DigestPeriod, pool: PeriodPool | None = None) -> Digest:
+    pool = pool or PeriodPool()
+    digest = Digest(period=period)
+    featured = pool.featured(period)
+    exclude = _keyword_pattern(subscription.exclude_keywords)
+    include = _keyword_pattern(subscription.include_keywords)
+    categories = subscription.category_list
+
+    def rejected(paper: Paper) -> bool:
+        return bool(exclude and exclude.search(f"{paper.title}\n{paper.abstract}"))
+
+    allowed = [p for p in featured if not rejected(p)]
+    digest.top = [Item(p, "trending") for p in allowed[: subscription.top_n]]
+    seen = {item.paper.pk for item in digest.top}
+    limit = settings.DIGEST_MAX_MATCHES
+
+    def add(paper: Paper, reason: str) -> None:
+        if paper.pk not in seen and len(digest.matches) < limit and not rejected(paper):
+            seen.add(paper.pk)
+            digest.matches.append(Item(paper, reason))
+
+    for paper in allowed:
+        if categories and (category := _in_categories(paper, categories)):
+            add(paper, f"in {category}")
+        elif include and (found := include.search(f"{paper.title}\n{paper.abstract}")):
+            add(paper, f"mentions “{found.group(0)}”")
+    for text in subscription.saved_searches:
+        for paper in pool.search(period, text):
+            add(paper, f"matches your search “{text}”")
+
+    if digest.is_empty:
+        if not featured:
+            digest.empty_reason = f"No papers were featured on the site during {period.label}."
+        elif not allowed:
+            digest.empty_reason = (
+                f"{len(featured)} papers were featured during {period.label}, "
+                "but your excluded keywords removed all of them."
+            )
+        else:
+            digest.empty_reason = (
+                "Your digest asks for no trending papers (top 0) and nothing matched "
+                f"your filters during {period.label}."
+            )
+    return digest

@@ -1,0 +1,96 @@
+"""A digest as an email: subject, plain text and HTML from three templates.
+
+Both parts carry the same papers and links. The HTML uses inline styles and
+tables only (what mail clients render), no scripts, no remote images. Every
+message has RFC 8058 one-click unsubscribe headers and a Message-ID derived
+from the subscription and period, so a receiver can recognise a repeat.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from dailypapers.digests import tokens
+from dailypapers.digests.compose import Digest
+from dailypapers.papers.text import excerpt
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_ROOT + path
+
+
+def message_id(subscription, digest: Digest) -> str:
+    domain = settings.SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return (
+        f"<digest-{subscription.pk}-{digest.period.cadence}-{digest.period.start:%Y%m%d}@{domain}>"
+    )
+
+
+def context(subscription, digest: Digest) -> dict:
+    unsubscribe = absolute(
+        reverse("digests:unsubscribe", kwargs={"token": tokens.unsubscribe_token(subscription)})
+    )
+
+    def entry(item):
+        paper = item.paper
+        names = paper.author_names
+        return {
+            "title": paper.title,
+            "url": absolute(paper.get_absolute_url()),
+            "authors": ", ".join(names[:3]) + (", …" if len(names) > 3 else ""),
+            "upvotes": paper.upvote_count,
+            "excerpt": excerpt(paper.abstract, 160),
+            "reason": item.reason,
+        }
+
+    items = [*digest.top, *digest.matches]
+    return {
+        "count": len(items),
+        "first_title": items[0].paper.title if items else "",
+        "site_name": settings.SITE_NAME,
+        "site_url": absolute("/"),
+        "subscription": subscription,
+        "period": digest.period,
+        "top": [entry(i) for i in digest.top],
+        "matches": [entry(i) for i in digest.matches],
+        "unsubscribe_url": unsubscribe,
+        "settings_url": absolute(reverse("digests:settings")),
+        "trending_url": absolute(reverse("papers:trending")),
+    }
+
+
+def render_digest(subscription, digest: Digest) -> EmailMultiAlternatives:
+    values = context(subscription, digest)
+    subject = " ".join(render_to_string("digests/email/subject.txt", values).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("digests/email/body.txt", values),
+        to=[subscription.email],
+        headers={
+            "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Message-ID": message_id(subscription, digest),
+            "Auto-Submitted": "auto-generated",
+            "Precedence": "bulk",
+        },
+    )
+    message.attach_alternative(render_to_string("digests/email/body.html", values), "text/html")
+    return message
+
+
+def render_confirmation(subscription) -> EmailMultiAlternatives:
+    link = absolute(
+        reverse("digests:confirm", kwargs={"token": tokens.confirm_token(subscription)})
+    )
+    values = {"site_name": settings.SITE_NAME, "link": link, "subscription": subscription}
+    message = EmailMultiAlternatives(
+        subject=f"Confirm your {settings.SITE_NAME} digest",
+        body=render_to_string("digests/email/confirm.txt", values),
+        to=[subscription.email],
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+    message.attach_alternative(render_to_string("digests/email/confirm.html", values), "text/html")
+    return message
