@@ -16,6 +16,7 @@ costs one query per period, not per subscriber.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[,\n]+", text.casefold()) if w.strip()]
 
 
+@functools.lru_cache(maxsize=4096)
 def _keyword_pattern(text: str) -> re.Pattern | None:
     words = [w.strip() for w in _words(text)]
     if not words:
@@ -75,6 +77,14 @@ class PeriodPool:
     def __init__(self) -> None:
         self._featured: dict[tuple, list[Paper]] = {}
         self._searches: dict[tuple, list[Paper]] = {}
+        self._texts: dict[int, str] = {}
+
+    def text(self, paper: Paper) -> str:
+        """What keywords are looked for in: the title and abstract."""
+        found = self._texts.get(paper.pk)
+        if found is None:
+            found = self._texts[paper.pk] = f"{paper.title}\n{paper.abstract}"
+        return found
 
     def featured(self, period: DigestPeriod) -> list[Paper]:
         key = (period.starts_at, period.ends_at)
@@ -116,8 +126,10 @@ def compose(subscription, *, period: DigestPeriod, pool: PeriodPool | None = Non
     include = _keyword_pattern(subscription.include_keywords)
     categories = subscription.category_list
 
+    haystack = pool.text
+
     def rejected(paper: Paper) -> bool:
-        return bool(exclude and exclude.search(f"{paper.title}\n{paper.abstract}"))
+        return bool(exclude and exclude.search(haystack(paper)))
 
     allowed = [p for p in featured if not rejected(p)]
     digest.top = [Item(p, "trending") for p in allowed[: subscription.top_n]]
@@ -132,7 +144,7 @@ def compose(subscription, *, period: DigestPeriod, pool: PeriodPool | None = Non
     for paper in allowed:
         if categories and (category := _in_categories(paper, categories)):
             add(paper, f"in {category}")
-        elif include and (found := include.search(f"{paper.title}\n{paper.abstract}")):
+        elif include and (found := include.search(haystack(paper))):
             add(paper, f"mentions “{found.group(0)}”")
     for text in subscription.saved_searches:
         for paper in pool.search(period, text):

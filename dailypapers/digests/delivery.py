@@ -26,15 +26,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 import smtplib
 import socket
 import time
 import uuid
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -42,7 +45,7 @@ from django.utils import timezone
 from dailypapers.digests.compose import PeriodPool, compose
 from dailypapers.digests.models import Delivery, Subscription, Suppression
 from dailypapers.digests.periods import DigestPeriod, is_due, last_complete
-from dailypapers.digests.render import message_id, render_digest
+from dailypapers.digests.render import PaperBlocks, message_id, render_digest
 
 log = logging.getLogger(__name__)
 CLAIM_BATCH = 200
@@ -98,16 +101,22 @@ def _claim(worker: str, now: dt.datetime) -> list[Delivery]:
     claimable = Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now) | Q(
         status=Delivery.Status.SENDING, lease_until__lt=now
     )
-    ids = list(
-        Delivery.objects.filter(claimable).order_by("pk").values_list("pk", flat=True)[:CLAIM_BATCH]
-    )
-    if not ids:
-        return []
     lease = now + dt.timedelta(seconds=settings.DIGEST_LEASE_SECONDS)
-    # The same condition again: a row another worker claimed meanwhile no longer matches.
-    Delivery.objects.filter(claimable, pk__in=ids).update(
-        status=Delivery.Status.SENDING, claimed_by=worker, lease_until=lease
-    )
+    with transaction.atomic():
+        # PostgreSQL: rows another sender is claiming right now are skipped,
+        # not waited for. SQLite has one writer at a time anyway.
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(claimable)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:CLAIM_BATCH]
+        )
+        if not ids:
+            return []
+        # The same condition again: only rows still claimable become ours.
+        Delivery.objects.filter(claimable, pk__in=ids).update(
+            status=Delivery.Status.SENDING, claimed_by=worker, lease_until=lease
+        )
     return list(
         Delivery.objects.filter(pk__in=ids, claimed_by=worker, status=Delivery.Status.SENDING)
         .select_related("subscription")
@@ -127,10 +136,9 @@ def _is_temporary(exc: Exception) -> bool:
 
 
 class _Pacer:
-    """At most DIGEST_MAX_PER_SECOND messages a second (0: no limit)."""
+    """At most ``rate`` messages a second (0: no limit)."""
 
-    def __init__(self) -> None:
-        rate = settings.DIGEST_MAX_PER_SECOND
+    def __init__(self, rate: float) -> None:
         self.interval = 1.0 / rate if rate else 0.0
         self.next_at = time.monotonic()
 
@@ -149,12 +157,19 @@ def _finish(delivery: Delivery, **values) -> None:
     )
 
 
-def deliver(*, worker: str | None = None, now: dt.datetime | None = None) -> DeliveryReport:
-    """Send every claimable digest; returns what happened."""
+def deliver(
+    *, worker: str | None = None, now: dt.datetime | None = None, share: int = 1
+) -> DeliveryReport:
+    """Send every claimable digest; returns what happened.
+
+    ``share``: how many senders run at once, each keeping to its share of
+    DIGEST_MAX_PER_SECOND.
+    """
     worker = worker or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
     report = DeliveryReport()
     pool = PeriodPool()
-    pacer = _Pacer()
+    blocks = PaperBlocks()
+    pacer = _Pacer(settings.DIGEST_MAX_PER_SECOND / share)
     connection = None
     suppressed = {e.lower() for e in Suppression.objects.values_list(Lower("email"), flat=True)}
     try:
@@ -178,7 +193,7 @@ def deliver(*, worker: str | None = None, now: dt.datetime | None = None) -> Del
                     _finish(delivery, status=Delivery.Status.EMPTY, last_error=digest.empty_reason)
                     report.empty += 1
                     continue
-                message = render_digest(sub, digest)
+                message = render_digest(sub, digest, blocks)
                 pacer.wait()
                 try:
                     if connection is None:
@@ -234,9 +249,32 @@ def _failed(delivery: Delivery, exc: Exception, report: DeliveryReport) -> None:
     report.errors.append(error)
 
 
-def send_due(*, now: dt.datetime | None = None) -> DeliveryReport:
-    """Plan and deliver: what `dailypapers digests send` and the worker job run."""
+def _deliver_in_child(now: dt.datetime | None, share: int) -> DeliveryReport:
+    connections.close_all()  # the parent's connections are not this process's to use
+    try:
+        return deliver(now=now, share=share)
+    finally:
+        connections.close_all()
+
+
+def send_due(*, now: dt.datetime | None = None, processes: int = 1) -> DeliveryReport:
+    """Plan and deliver: what `dailypapers digests send` and the worker job run.
+
+    With ``processes`` > 1, that many sender processes share the outbox (each
+    claims its own batches), using every core for composing and rendering.
+    """
     planned = plan(now=now)
-    report = deliver(now=now)
+    if processes <= 1:
+        report = deliver(now=now)
+    else:
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            parts = list(pool.map(_deliver_in_child, [now] * processes, [processes] * processes))
+        report = DeliveryReport()
+        for part in parts:
+            for name in ("sent", "empty", "retried", "failed"):
+                setattr(report, name, getattr(report, name) + getattr(part, name))
+            report.errors += part.errors
     report.planned = planned
     return report

@@ -29,22 +29,45 @@ def message_id(subscription, digest: Digest) -> str:
     )
 
 
-def context(subscription, digest: Digest) -> dict:
+class PaperBlocks:
+    """Each paper's part of a digest, rendered once per sending run.
+
+    Thousands of digests of one period share the same few dozen papers: their
+    blocks (``_paper.html``, ``_paper.txt``) are rendered once, and each
+    message's templates only arrange them, with the reason a paper is there.
+    """
+
+    def __init__(self) -> None:
+        self._blocks: dict[int, dict] = {}
+
+    def get(self, paper) -> dict:
+        block = self._blocks.get(paper.pk)
+        if block is None:
+            names = paper.author_names
+            values = {
+                "title": paper.title,
+                "url": absolute(paper.get_absolute_url()),
+                "authors": ", ".join(names[:3]) + (", …" if len(names) > 3 else ""),
+                "upvotes": paper.upvote_count,
+                "excerpt": excerpt(paper.abstract, 160),
+            }
+            block = {
+                **values,
+                "html": render_to_string("digests/email/_paper.html", values),
+                "text": render_to_string("digests/email/_paper.txt", values),
+            }
+            self._blocks[paper.pk] = block
+        return block
+
+
+def context(subscription, digest: Digest, blocks: PaperBlocks | None = None) -> dict:
+    blocks = blocks or PaperBlocks()
     unsubscribe = absolute(
         reverse("digests:unsubscribe", kwargs={"token": tokens.unsubscribe_token(subscription)})
     )
 
     def entry(item):
-        paper = item.paper
-        names = paper.author_names
-        return {
-            "title": paper.title,
-            "url": absolute(paper.get_absolute_url()),
-            "authors": ", ".join(names[:3]) + (", …" if len(names) > 3 else ""),
-            "upvotes": paper.upvote_count,
-            "excerpt": excerpt(paper.abstract, 160),
-            "reason": item.reason,
-        }
+        return {**blocks.get(item.paper), "reason": item.reason}
 
     items = [*digest.top, *digest.matches]
     return {
@@ -62,8 +85,10 @@ def context(subscription, digest: Digest) -> dict:
     }
 
 
-def render_digest(subscription, digest: Digest) -> EmailMultiAlternatives:
-    values = context(subscription, digest)
+def render_digest(
+    subscription, digest: Digest, blocks: PaperBlocks | None = None
+) -> EmailMultiAlternatives:
+    values = context(subscription, digest, blocks)
     subject = " ".join(render_to_string("digests/email/subject.txt", values).split())
     message = EmailMultiAlternatives(
         subject=subject,

@@ -25,14 +25,20 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["send"])
         parser.add_argument("--loop", action="store_true")
         parser.add_argument("--interval", type=float, default=60.0, help="seconds between runs")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=1,
+            help="sender processes sharing the outbox (up to the number of cores helps)",
+        )
 
-    def handle(self, *args, loop: bool, interval: float, **options):
+    def handle(self, *args, loop: bool, interval: float, processes: int, **options):
         stop = threading.Event()
         if loop:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, lambda *_: stop.set())
         while True:
-            report = send_due()
+            report = send_due(processes=max(1, processes))
             self.stdout.write(report.summary())
             self.stdout.flush()
             if not loop or stop.wait(interval):
