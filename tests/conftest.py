@@ -66,3 +66,10 @@ def _fresh_rate_limits(request, django_db_blocker):
 
         with django_db_blocker.unblock():
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_index_dir(settings, tmp_path):
+    """Each test has its own vector index folder: an index one test built must
+    not change what another one's pages show or query."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"

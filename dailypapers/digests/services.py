@@ -81,7 +81,8 @@ def confirm(*, token: str) -> Subscription:
     return sub
 
 
-def _by_unsubscribe_token(token: str) -> Subscription:
+def subscription_for(*, token: str) -> Subscription:
+    """The subscription an unsubscribe link names."""
     sub = Subscription.objects.filter(pk=tokens.read_unsubscribe_token(token)).first()
     if sub is None:
         raise tokens.InvalidToken("This subscription no longer exists.")
@@ -89,7 +90,7 @@ def _by_unsubscribe_token(token: str) -> Subscription:
 
 
 def unsubscribe(*, token: str) -> Subscription:
-    sub = _by_unsubscribe_token(token)
+    sub = subscription_for(token=token)
     Subscription.objects.filter(pk=sub.pk).exclude(status=Subscription.Status.UNSUBSCRIBED).update(
         status=Subscription.Status.UNSUBSCRIBED,
         unsubscribed_at=timezone.now(),
@@ -101,7 +102,7 @@ def unsubscribe(*, token: str) -> Subscription:
 
 def resubscribe(*, token: str) -> Subscription:
     """Back on from the unsubscribe page: the link proves the mailbox, no new opt-in."""
-    sub = _by_unsubscribe_token(token)
+    sub = subscription_for(token=token)
     if Suppression.objects.filter(email__iexact=sub.email).exists():
         raise tokens.InvalidToken("Mail to this address bounced; subscribe again with another.")
     sub.status = Subscription.Status.ACTIVE
@@ -113,7 +114,7 @@ def resubscribe(*, token: str) -> Subscription:
 
 def forget(*, token: str) -> str:
     """Delete the subscriber's data: the subscription and its delivery history."""
-    sub = _by_unsubscribe_token(token)
+    sub = subscription_for(token=token)
     email = sub.email
     sub.delete()
     return email

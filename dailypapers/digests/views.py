@@ -86,36 +86,43 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             sub = services.unsubscribe(token=token)
             return render(request, "digests/unsubscribed.html", {"sub": sub, "token": token})
-        sub = services._by_unsubscribe_token(token)
+        sub = services.subscription_for(token=token)
     except tokens.InvalidToken as exc:
         return _invalid(request, exc)
     return render(request, "digests/unsubscribe.html", {"sub": sub, "token": token})
 
 
+def _token_action(request: HttpRequest, action, title: str, message) -> HttpResponse:
+    """Run ``action`` on the subscription a signed link names and say what was done."""
+    try:
+        result = action()
+    except tokens.InvalidToken as exc:
+        return _invalid(request, exc)
+    return render(request, "digests/message.html", {"title": title, "message": message(result)})
+
+
+# The links in an email act for its reader without a session: the signed
+# token is the authorisation, as for the one-click unsubscribe.
 @require_POST
 @csrf_exempt
 def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        sub = services.resubscribe(token=token)
-    except tokens.InvalidToken as exc:
-        return _invalid(request, exc)
-    return render(request, "digests/message.html", {
-        "title": "Subscribed again",
-        "message": f"{sub.email} will get the {sub.get_cadence_display().lower()} digest again.",
-    })  # fmt: skip
+    return _token_action(
+        request,
+        lambda: services.resubscribe(token=token),
+        "Subscribed again",
+        lambda sub: f"{sub.email} will get the {sub.get_cadence_display().lower()} digest again.",
+    )
 
 
 @require_POST
 @csrf_exempt
 def forget(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        email = services.forget(token=token)
-    except tokens.InvalidToken as exc:
-        return _invalid(request, exc)
-    return render(request, "digests/message.html", {
-        "title": "Deleted",
-        "message": f"Everything this site kept about {email}'s digest is deleted.",
-    })  # fmt: skip
+    return _token_action(
+        request,
+        lambda: services.forget(token=token),
+        "Deleted",
+        lambda email: f"Everything this site kept about {email}'s digest is deleted.",
+    )
 
 
 @login_required

@@ -6,12 +6,6 @@ from dailypapers.papers.records import ListingRecord, PaperRecord
 from dailypapers.papers.services import papers_upsert
 
 
-@pytest.fixture(autouse=True)
-def _own_index_dir(settings, tmp_path):
-    """Each test builds its vector index in its own folder."""
-    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
-
-
 def add_paper(
     arxiv_id: str,
     title: str,
