@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_ratelimit",
+    "ninja",
     "csp",
     "allauth",
     "allauth.account",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "dailypapers.search",
     "dailypapers.community",
     "dailypapers.digests",
+    "dailypapers.api",
     "dailypapers.server",
 ]
 
@@ -190,8 +192,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# `dailypapers run` collects static files into hashed names; without that
-# step (tests, a bare WSGI start) files are served unhashed from the apps.
+# Static files get hashed names from `collectstatic`, which `dailypapers run`
+# does at every start; a production install runs it after each upgrade
+# (docs/operations.md). Without it, pages with DEBUG off fail: the manifest
+# is missing. Tests switch to plain storage (tests/conftest.py).
 WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = True
 

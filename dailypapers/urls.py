@@ -3,6 +3,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from dailypapers.api import views as api_views
+from dailypapers.api.api import api
 from dailypapers.papers import views as paper_views
 
 
@@ -21,7 +23,12 @@ urlpatterns = [
     path("papers/", include("dailypapers.papers.urls")),
     path("accounts/", include("allauth.urls")),
     path("digest/", include("dailypapers.digests.urls")),
+    path("api/", api.urls),
+    path("settings/tokens", api_views.token_settings, name="api_tokens"),
     path("about/ranking", paper_views.about_ranking, name="about_ranking"),
     path("", include("dailypapers.community.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "dailypapers.api.errors.not_found"
+handler500 = "dailypapers.api.errors.server_error"

@@ -73,3 +73,12 @@ def _own_index_dir(settings, tmp_path):
     """Each test has its own vector index folder: an index one test built must
     not change what another one's pages show or query."""
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+
+
+@pytest.fixture
+def live_site(transactional_db, live_server):
+    from dailypapers.ingest.services import daily_papers_import, seed_import
+
+    seed_import(path=SEED_FILE, show_progress=False)
+    daily_papers_import(paths=[DAY_FILES], show_progress=False)
+    return live_server.url

@@ -65,7 +65,9 @@ def rate_limited(request: HttpRequest, exception) -> HttpResponse:
 
 @require_POST
 @member_required
-@ratelimit(key="user", rate=_rate("RATE_LIMIT_VOTE"), method="POST", block=True)
+@ratelimit(
+    group="community.vote", key="user", rate=_rate("RATE_LIMIT_VOTE"), method="POST", block=True
+)
 def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
     try:
         state = services.vote_set(
@@ -104,7 +106,13 @@ def _comments_response(request: HttpRequest, paper: Paper, *, error: str = "", a
 
 @require_POST
 @member_required
-@ratelimit(key="user", rate=_rate("RATE_LIMIT_COMMENT"), method="POST", block=True)
+@ratelimit(
+    group="community.comment",
+    key="user",
+    rate=_rate("RATE_LIMIT_COMMENT"),
+    method="POST",
+    block=True,
+)
 def comment_create(request: HttpRequest, paper_id: int) -> HttpResponse:
     paper = get_object_or_404(Paper, pk=paper_id)
     parent = request.POST.get("parent") or None
@@ -155,7 +163,13 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-@ratelimit(key="user", rate=_rate("RATE_LIMIT_COMMENT"), method="POST", block=True)
+@ratelimit(
+    group="community.comment",
+    key="user",
+    rate=_rate("RATE_LIMIT_COMMENT"),
+    method="POST",
+    block=True,
+)
 def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("paper"), pk=comment_id)
     try:
@@ -185,7 +199,9 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 @member_required
-@ratelimit(key="user", rate=_rate("RATE_LIMIT_SUBMIT"), method="POST", block=True)
+@ratelimit(
+    group="community.submit", key="user", rate=_rate("RATE_LIMIT_SUBMIT"), method="POST", block=True
+)
 def submit(request: HttpRequest) -> HttpResponse:
     error = ""
     reference = request.POST.get("reference", "").strip()[:300]

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from dailypapers.community.roles import is_curator, is_moderator
 from dailypapers.community.selectors import paper_threads, voted_paper_ids
-from dailypapers.papers import periods, selectors, trending
+from dailypapers.papers import periods, selectors
 from dailypapers.papers.calendar import month_grid
+from dailypapers.papers.pages import OpenPage
 from dailypapers.search.selectors import related_papers
 
 
@@ -117,12 +118,9 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def trending_page(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.trending_papers(), settings.FEED_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    now = timezone.now()
-    for paper in page.object_list:
-        paper.trending_score = trending.trending_score(key=paper.trending_key, now=now)
+    # Previous and next only, no "page k of n": counting every featured paper
+    # would cost each request a scan that grows with the site.
+    page = OpenPage(selectors.trending_papers(), settings.FEED_PAGE_SIZE, request.GET.get("page"))
     return render(
         request,
         "papers/trending.html",

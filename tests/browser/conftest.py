@@ -63,13 +63,3 @@ def screenshot(request):
         return path
 
     return take
-
-
-@pytest.fixture
-def live_site(transactional_db, live_server):
-    from dailypapers.ingest.services import daily_papers_import, seed_import
-    from tests.conftest import DAY_FILES, SEED_FILE
-
-    seed_import(path=SEED_FILE, show_progress=False)
-    daily_papers_import(paths=[DAY_FILES], show_progress=False)
-    return live_server.url

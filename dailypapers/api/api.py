@@ -1,0 +1,309 @@
+"""The JSON API (django-ninja): a read API with the shapes of the Daily Papers
+API, and a write API for personal tokens with the web UI's rules and limits.
+
+OpenAPI schema at /api/openapi.json, interactive docs at /api/docs. Every
+4xx answer is JSON with an "error" message; parameters the endpoint does not
+know and values out of range are refused (400/422), never ignored or 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django_ratelimit.core import is_ratelimited
+from ninja import NinjaAPI, Query
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from dailypapers.api import schemas
+from dailypapers.api.tokens import token_user
+from dailypapers.community import services as community
+from dailypapers.community.submissions import SubmissionError, paper_submit
+from dailypapers.papers import periods, selectors
+from dailypapers.papers.models import Listing, Paper
+from dailypapers.search import query as search_query
+from dailypapers.search.selectors import paper_search
+
+api = NinjaAPI(
+    title=f"{settings.SITE_NAME} API",
+    version="1",
+    description=(
+        "Read: the Daily Papers API's shapes (`/api/daily_papers`, `/api/papers/{id}`, "
+        "`/api/papers/search`), plus cursor-paginated `/api/papers`. Write: personal API "
+        "tokens (`Authorization: Bearer dp_...`, created in your account settings) with "
+        "scopes vote, comment, submit."
+    ),
+    urls_namespace="api",
+)
+
+# The error answers each kind of endpoint documents (schemas.Error bodies).
+READ_ERRORS = {400: schemas.Error, 404: schemas.Error, 422: schemas.Error}
+WRITE_ERRORS = {**READ_ERRORS, 401: schemas.Error, 403: schemas.Error, 429: schemas.Error}
+
+
+# -- errors ------------------------------------------------------------------
+
+
+def _error(request, status: int, message: str, detail=None):
+    body = {"error": message}
+    if detail is not None:
+        body["detail"] = detail
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    return _error(request, 422, "invalid parameters or body", exc.errors)
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return _error(request, 404, str(exc) or "not found")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return _error(request, 401, "a valid API token is required (Authorization: Bearer dp_...)")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return _error(request, 403, str(exc) or "not allowed")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    return _error(request, exc.status_code, str(exc))
+
+
+def _only(request: HttpRequest, *names: str) -> None:
+    unknown = sorted(set(request.GET) - set(names))
+    if unknown:
+        raise HttpError(
+            400, f"unknown parameter(s): {', '.join(unknown)}; known: {', '.join(names)}"
+        )
+
+
+# -- shapes ------------------------------------------------------------------
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def _submitter(listing: Listing | None) -> dict | None:
+    handle = listing.submitter if listing else ""
+    if not handle:
+        return None
+    full = listing.submitted_by.display_name if listing.submitted_by_id else handle
+    return {"name": handle, "user": handle, "fullname": full, "avatarUrl": "", "type": "user"}
+
+
+def paper_out(paper: Paper, listing: Listing | None = None) -> dict:
+    return {
+        "id": paper.ref,
+        "title": paper.title,
+        "summary": paper.abstract,
+        "authors": [{"name": name, "hidden": False} for name in paper.author_names],
+        "publishedAt": _iso(paper.published_at),
+        "upvotes": paper.upvote_count,
+        "numComments": paper.comment_count,
+        "githubRepo": paper.code_url or None,
+        "projectPage": paper.project_url or None,
+        "categories": paper.category_list,
+        "url": settings.SITE_ROOT + paper.get_absolute_url(),
+        "submittedOnDailyAt": _iso(listing.submitted_at) if listing else None,
+        "submittedOnDailyBy": _submitter(listing),
+    }
+
+
+def daily_out(listing: Listing) -> dict:
+    paper = listing.paper
+    return {
+        "paper": paper_out(paper, listing),
+        "publishedAt": _iso(listing.submitted_at),
+        "title": paper.title,
+        "summary": paper.abstract,
+        "numComments": paper.comment_count,
+        "submittedBy": _submitter(listing),
+        "isAuthorParticipating": False,
+    }
+
+
+def _paper(arxiv_id: str) -> Paper:
+    paper = selectors.paper_by_ref(ref=arxiv_id)
+    if paper is None:
+        raise Http404(f"no paper {arxiv_id[:60]!r} is known here")
+    return paper
+
+
+# -- read --------------------------------------------------------------------
+
+
+@api.get("/daily_papers", response={200: list[schemas.DailyPaper], **READ_ERRORS}, tags=["read"])
+def daily_papers(
+    request,
+    p: int = Query(0, ge=0, le=10_000, description="page number, from 0"),
+    limit: int = Query(50, ge=1, le=100),
+    date: str | None = Query(None, description="YYYY-MM-DD", pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    week: str | None = Query(None, description="YYYY-Www", pattern=r"^\d{4}-W\d{2}$"),
+    month: str | None = Query(None, description="YYYY-MM", pattern=r"^\d{4}-\d{2}$"),
+    submitter: str | None = Query(None, max_length=150),
+    sort: Literal["publishedAt", "trending"] = "publishedAt",
+):
+    """Featured papers, newest featured first (or by trending score)."""
+    _only(request, "p", "limit", "date", "week", "month", "submitter", "sort")
+    chosen = [(kind, raw) for kind, raw in (("day", date), ("week", week), ("month", month)) if raw]
+    if len(chosen) > 1:
+        raise HttpError(400, "give at most one of date, week and month")
+    if chosen:
+        kind, raw = chosen[0]
+        parse = {"day": periods.parse_day, "week": periods.parse_week, "month": periods.parse_month}
+        try:
+            period = parse[kind](raw)
+        except periods.InvalidPeriod as exc:
+            raise HttpError(400, str(exc)) from None
+        listings = selectors.feed_listings(period=period)
+    else:
+        listings = selectors.visible_listings().select_related("paper", "submitted_by")
+    if submitter:
+        listings = listings.filter(submitted_by__username=submitter) | listings.filter(
+            submitted_by__isnull=True, submitter_name=submitter
+        )
+    order = (
+        ("-paper__trending_key", "-submitted_at", "pk")
+        if sort == "trending"
+        else ("-submitted_at", "pk")
+    )
+    page = listings.order_by(*order)[p * limit : (p + 1) * limit]
+    return [daily_out(listing) for listing in page]
+
+
+@api.get("/papers/search", response={200: list[schemas.Paper], **READ_ERRORS}, tags=["read"])
+def search_papers(
+    request,
+    q: str = Query(..., max_length=500),
+    limit: int = Query(20, ge=1, le=100),
+):
+    """Hybrid keyword and semantic search; an arXiv id or exact title comes first."""
+    _only(request, "q", "limit")
+    results = paper_search(query=search_query.SearchQuery(text=q), page=1, page_size=limit)
+    return [paper_out(hit.paper) for hit in results.hits]
+
+
+_CURSOR_SALT = "dailypapers.api.cursor"
+
+
+@api.get("/papers", response={200: schemas.PaperPage, **READ_ERRORS}, tags=["read"])
+def papers(
+    request,
+    cursor: str | None = Query(None, max_length=200),
+    limit: int = Query(50, ge=1, le=100),
+):
+    """Every paper, newest added first, a page at a time: follow nextCursor."""
+    _only(request, "cursor", "limit")
+    rows = Paper.objects.order_by("-pk")
+    if cursor:
+        try:
+            after = int(signing.loads(cursor, salt=_CURSOR_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            raise HttpError(400, "this cursor is not valid; start again without one") from None
+        rows = rows.filter(pk__lt=after)
+    page = list(rows[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    next_cursor = signing.dumps(page[-1].pk, salt=_CURSOR_SALT) if more and page else None
+    return {"papers": [paper_out(paper) for paper in page], "nextCursor": next_cursor}
+
+
+# -- write -------------------------------------------------------------------
+
+
+class TokenAuth(HttpBearer):
+    """A personal API token with the scope the endpoint needs."""
+
+    def __init__(self, scope: str) -> None:
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request, token):
+        found = token_user(token)
+        if found is None:
+            return None
+        user, api_token = found
+        if self.scope not in api_token.scopes:
+            raise HttpError(403, f"this token does not have the {self.scope!r} scope")
+        request.user = user
+        return user
+
+
+def _limit(request, group: str, setting: str) -> None:
+    # The same counters as the web UI's (community.views): one budget per member.
+    rate = getattr(settings, setting)
+    if is_ratelimited(request, group=group, key="user", rate=rate, method="POST", increment=True):
+        raise HttpError(429, "too many requests in a short time; wait a minute and try again")
+
+
+@api.post("/papers/{path:arxiv_id}/upvote", response={200: schemas.VoteOut, **WRITE_ERRORS},
+          auth=TokenAuth("vote"),
+          tags=["write"])  # fmt: skip
+def upvote(request, arxiv_id: str, body: schemas.VoteIn):
+    """Upvote a paper (``{"up": true}``) or withdraw the upvote (``{"up": false}``)."""
+    _only(request)
+    _limit(request, "community.vote", "RATE_LIMIT_VOTE")
+    state = community.vote_set(user=request.auth, paper_id=_paper(arxiv_id).pk, up=body.up)
+    return {"voted": state.voted, "upvotes": state.count}
+
+
+@api.post("/papers/{path:arxiv_id}/comments", response={201: schemas.CommentOut, **WRITE_ERRORS},
+          auth=TokenAuth("comment"), tags=["write"])  # fmt: skip
+def comment(request, arxiv_id: str, body: schemas.CommentIn):
+    """Comment (Markdown) on a paper, or reply to one of its comments (``parent``)."""
+    _only(request)
+    _limit(request, "community.comment", "RATE_LIMIT_COMMENT")
+    found = _paper(arxiv_id)
+    try:
+        created = community.comment_create(
+            author=request.auth, paper_id=found.pk, body=body.body, parent_id=body.parent
+        )
+    except ValidationError as exc:
+        raise HttpError(400, exc.messages[0]) from None
+    return 201, {
+        "id": created.pk, "paper": found.ref, "author": request.auth.username,
+        "body": created.body, "html": created.body_html, "parent": created.parent_id,
+        "createdAt": _iso(created.created_at),
+    }  # fmt: skip
+
+
+@api.post("/submissions", response={201: schemas.SubmissionOut, **WRITE_ERRORS},
+          auth=TokenAuth("submit"),
+          tags=["write"])  # fmt: skip
+def submit(request, body: schemas.SubmissionIn):
+    """Submit a paper to today's feed by arXiv id or URL, under the web UI's rules."""
+    _only(request)
+    _limit(request, "community.submit", "RATE_LIMIT_SUBMIT")
+    try:
+        listing = paper_submit(user=request.auth, reference=body.reference)
+    except SubmissionError as exc:
+        raise HttpError(400, str(exc)) from None
+    return 201, {
+        "paper": paper_out(listing.paper, listing),
+        "day": listing.day.isoformat(),
+        "submittedBy": request.auth.username,
+    }
+
+
+# Last: its path would otherwise also match .../upvote and .../comments.
+@api.get("/papers/{path:arxiv_id}", response={200: schemas.Paper, **READ_ERRORS}, tags=["read"])
+def paper(request, arxiv_id: str):
+    """One paper by arXiv id (any spelling: versions, arXiv: prefix, abs URL)."""
+    _only(request)
+    found = _paper(arxiv_id)
+    listing = selectors.paper_listings(paper=found)
+    return paper_out(found, listing[-1] if listing else None)

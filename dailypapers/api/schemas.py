@@ -1,0 +1,91 @@
+"""Response shapes of the Daily Papers API (see ../shared/data/hf_daily_papers),
+so that clients written for it, such as huggingface_hub, work against this server."""
+
+from __future__ import annotations
+
+from ninja import Field, Schema
+
+
+class Author(Schema):
+    name: str
+    hidden: bool = False
+
+
+class Submitter(Schema):
+    # The Daily Papers API names the handle "name" in submittedBy and "user"
+    # in submittedOnDailyBy; both are given so either reader finds it.
+    name: str
+    user: str
+    fullname: str
+    avatarUrl: str = ""
+    type: str = "user"
+
+
+class Paper(Schema):
+    id: str = Field(description="arXiv id without version, or dp-<key> for papers without one")
+    title: str
+    summary: str
+    authors: list[Author]
+    publishedAt: str | None = None
+    upvotes: int
+    numComments: int
+    githubRepo: str | None = None
+    projectPage: str | None = None
+    categories: list[str] = []
+    url: str
+    submittedOnDailyAt: str | None = None
+    submittedOnDailyBy: Submitter | None = None
+
+
+class DailyPaper(Schema):
+    paper: Paper
+    publishedAt: str | None = Field(None, description="when the paper was featured")
+    title: str
+    summary: str
+    numComments: int
+    submittedBy: Submitter | None = None
+    isAuthorParticipating: bool = False
+
+
+class PaperPage(Schema):
+    papers: list[Paper]
+    nextCursor: str | None = Field(None, description="pass as ?cursor= for the next page")
+
+
+class Error(Schema):
+    error: str
+    detail: list | None = None
+
+
+class VoteIn(Schema):
+    up: bool = True
+
+
+class VoteOut(Schema):
+    voted: bool
+    upvotes: int
+
+
+class CommentIn(Schema):
+    body: str = Field(..., max_length=10_000)
+    parent: int | None = None
+
+
+class CommentOut(Schema):
+    id: int
+    paper: str
+    author: str
+    body: str
+    html: str
+    parent: int | None
+    createdAt: str
+
+
+class SubmissionIn(Schema):
+    reference: str = Field(..., max_length=300, description="arXiv id or abs/pdf URL")
+
+
+class SubmissionOut(Schema):
+    paper: Paper
+    day: str
+    submittedBy: str

@@ -1,0 +1,1 @@
+from tests.community.conftest import member, paper  # noqa: F401  (fixtures)

@@ -1,0 +1,110 @@
+"""The read API: the Daily Papers API's shapes, checked with the real
+huggingface_hub client, and its answers to bad parameters."""
+
+import pytest
+from huggingface_hub import HfApi
+
+from dailypapers.papers.models import Listing, Paper
+
+
+@pytest.fixture
+def hf(live_site, monkeypatch):
+    monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
+    return HfApi(endpoint=live_site, token=False)
+
+
+def test_huggingface_hub_list_daily_papers(hf):
+    papers = list(hf.list_daily_papers(date="2025-10-08"))
+    stored = Listing.objects.filter(day="2025-10-08", status="featured", is_hidden=False)
+    assert len(papers) == stored.count() > 5
+    first = papers[0]
+    paper = Paper.objects.get(arxiv_id=first.id)
+    assert first.title == paper.title and first.upvotes == paper.upvote_count
+    assert [a.name for a in first.authors] == paper.author_names
+    assert first.submitted_by is not None and first.submitted_at is not None
+    week = list(hf.list_daily_papers(week="2025-W41", limit=100))
+    assert {p.id for p in papers} <= {p.id for p in week}
+    trending = list(hf.list_daily_papers(month="2025-10", sort="trending", limit=5))
+    assert len(trending) == 5
+
+
+def test_huggingface_hub_paper_info_and_search(hf):
+    info = hf.paper_info("2510.06217")
+    paper = Paper.objects.get(arxiv_id="2510.06217")
+    assert (info.id, info.title, info.upvotes) == ("2510.06217", paper.title, paper.upvote_count)
+    found = list(hf.list_papers(query="2510.06217"))
+    assert found[0].id == "2510.06217"
+    from huggingface_hub.errors import HfHubHTTPError
+
+    with pytest.raises(HfHubHTTPError) as exc:
+        hf.paper_info("2510.99999")
+    assert exc.value.response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_pages_and_limits(client, imported):
+    everything = client.get("/api/daily_papers?month=2025-10&limit=100").json()
+    first = client.get("/api/daily_papers?month=2025-10&limit=3&p=0").json()
+    second = client.get("/api/daily_papers?month=2025-10&limit=3&p=1").json()
+    assert [e["paper"]["id"] for e in first + second] == [e["paper"]["id"] for e in everything[:6]]
+    by = everything[0]["submittedBy"]["name"]
+    mine = client.get(f"/api/daily_papers?submitter={by}&limit=100").json()
+    assert mine and all(e["submittedBy"]["name"] == by for e in mine)
+
+
+@pytest.mark.django_db
+def test_cursor_pagination_walks_every_paper_once(client, imported):
+    seen, cursor = [], None
+    while True:
+        url = "/api/papers?limit=7" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(url).json()
+        seen += [p["id"] for p in page["papers"]]
+        cursor = page["nextCursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == Paper.objects.count()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url,status,message",
+    [
+        ("/api/daily_papers?limit=0", 422, "invalid parameters"),
+        ("/api/daily_papers?limit=101", 422, "invalid parameters"),
+        ("/api/daily_papers?p=-1", 422, "invalid parameters"),
+        ("/api/daily_papers?p=abc", 422, "invalid parameters"),
+        ("/api/daily_papers?sort=random", 422, "invalid parameters"),
+        ("/api/daily_papers?date=2025-13-45", 400, "2025-13-45"),
+        ("/api/daily_papers?week=2025-W99", 400, "2025-W99"),
+        ("/api/daily_papers?date=2025-10-08&month=2025-10", 400, "at most one"),
+        ("/api/daily_papers?colour=blue", 400, "unknown parameter(s): colour"),
+        ("/api/papers?cursor=forged", 400, "cursor is not valid"),
+        ("/api/papers/search", 422, "invalid parameters"),
+        ("/api/papers/search?q=" + "x" * 600, 422, "invalid parameters"),
+        ("/api/papers/2510.99999", 404, "no paper"),
+        ("/api/papers/not-an-id", 404, "no paper"),
+        ("/api/nothing-here", 404, ""),
+    ],
+)
+def test_errors_are_json_with_a_message(client, imported, url, status, message):
+    response = client.get(url)
+    assert response.status_code == status
+    if url != "/api/nothing-here":
+        assert message in response.json()["error"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "q", ['"unbalanced', "NEAR(", "*", "'; DROP TABLE papers_paper; --", "🤖", " "]
+)
+def test_hostile_searches(client, imported, q):
+    response = client.get("/api/papers/search", {"q": q})
+    assert response.status_code == 200 and isinstance(response.json(), list)
+
+
+@pytest.mark.django_db
+def test_openapi_schema_and_docs(client):
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/daily_papers", "/api/papers/search", "/api/papers"} <= set(schema["paths"])
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and b"swagger-ui" in docs.content
