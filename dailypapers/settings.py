@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.syndication",
     "django_htmx",
     "django_ratelimit",
     "ninja",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "dailypapers.community",
     "dailypapers.digests",
     "dailypapers.api",
+    "dailypapers.syndication",
     "dailypapers.server",
 ]
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("digest/", include("dailypapers.digests.urls")),
     path("api/", api.urls),
+    path("", include("dailypapers.syndication.urls")),
     path("settings/tokens", api_views.token_settings, name="api_tokens"),
     path("about/ranking", paper_views.about_ranking, name="about_ranking"),
     path("", include("dailypapers.community.urls")),

@@ -94,3 +94,14 @@ def paper_listings(*, paper: Paper) -> list[Listing]:
 def trending_papers() -> QuerySet[Paper]:
     """Featured papers by trending key (papers.trending), read from its index."""
     return Paper.objects.filter(trending_key__isnull=False).order_by("-trending_key", "-pk")
+
+
+def papers_in_category(*, category: str) -> QuerySet[Paper]:
+    """Newest first; "cs" means every cs.* category, "cs.CL" that one."""
+    from django.db.models import Q
+
+    spaced = Q(categories=category) | Q(categories__startswith=f"{category} ")
+    spaced |= Q(categories__endswith=f" {category}") | Q(categories__contains=f" {category} ")
+    if "." not in category:
+        spaced |= Q(categories__startswith=f"{category}.") | Q(categories__contains=f" {category}.")
+    return Paper.objects.filter(spaced).order_by("-published_at", "-pk")

@@ -14,6 +14,7 @@ from dailypapers.papers import periods, selectors
 from dailypapers.papers.calendar import month_grid
 from dailypapers.papers.pages import OpenPage
 from dailypapers.search.selectors import related_papers
+from dailypapers.syndication.citations import bibtex
 
 
 def _sort(request: HttpRequest) -> str:
@@ -113,6 +114,7 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "curator": is_curator(request.user),
             "moderator": is_moderator(request.user),
             "today": timezone.localdate(),
+            "bibtex": bibtex([paper]),
         },
     )
 

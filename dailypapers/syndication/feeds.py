@@ -1,0 +1,152 @@
+"""RSS 2.0 and Atom feeds (Django's syndication framework): the daily listing,
+trending, an arXiv category and a search. Each feed exists in both formats
+(``.rss`` and ``.atom``); pages link theirs for autodiscovery."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from dailypapers.papers import periods, selectors
+from dailypapers.papers.models import Paper
+from dailypapers.search import query as search_query
+from dailypapers.search.selectors import paper_search
+
+ITEMS = 50
+
+
+class PaperFeed(Feed):
+    """Items are papers; subclasses say which."""
+
+    feed_type = Rss201rev2Feed
+
+    def item_title(self, paper: Paper) -> str:
+        return paper.title
+
+    def item_description(self, paper: Paper) -> str:
+        return paper.abstract
+
+    def item_link(self, paper: Paper) -> str:
+        return paper.get_absolute_url()
+
+    def item_guid(self, paper: Paper) -> str:
+        return settings.SITE_ROOT + paper.get_absolute_url()
+
+    item_guid_is_permalink = True
+
+    def item_author_name(self, paper: Paper) -> str:
+        names = paper.author_names
+        return ", ".join(names[:5]) + (" et al." if len(names) > 5 else "")
+
+    def item_pubdate(self, paper: Paper):
+        return getattr(paper, "featured_at", None) or paper.published_at
+
+    def item_updateddate(self, paper: Paper):
+        return paper.updated_at or paper.published_at
+
+    def item_categories(self, paper: Paper) -> list[str]:
+        return paper.category_list
+
+
+class AtomMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj=None):
+        return self.description(obj) if callable(getattr(self, "description", None)) else None
+
+
+class DailyFeed(PaperFeed):
+    title = f"{settings.SITE_NAME}: daily papers"
+    description = "Papers featured on the latest day, most upvoted first."
+
+    def link(self):
+        return "/papers/"
+
+    def items(self):
+        state = selectors.feed_state()
+        if state.latest_day is None:
+            return []
+        period = periods.period_containing(periods.DAY, state.latest_day)
+        listings = selectors.feed_listings(period=period)[:ITEMS]
+        papers = []
+        for listing in listings:
+            listing.paper.featured_at = listing.submitted_at
+            papers.append(listing.paper)
+        return papers
+
+
+class TrendingFeed(PaperFeed):
+    title = f"{settings.SITE_NAME}: trending papers"
+    description = (
+        "Upvotes and comments, fading with time since a paper was featured (/about/ranking)."
+    )
+
+    def link(self):
+        return "/papers/trending"
+
+    def items(self):
+        return list(selectors.trending_papers()[:ITEMS])
+
+
+class CategoryFeed(PaperFeed):
+    def get_object(self, request, category: str):
+        category = category.strip()
+        if (
+            not category
+            or len(category) > 32
+            or not all(c.isalnum() or c in ".-" for c in category)
+        ):
+            raise Http404("Not an arXiv category.")
+        return category
+
+    def title(self, category):
+        return f"{settings.SITE_NAME}: new papers in {category}"
+
+    def description(self, category):
+        return f"The newest papers in arXiv's {category}, by publication date."
+
+    def link(self, category):
+        return f"/papers/search?category={category}&sort=date"
+
+    def items(self, category):
+        return list(selectors.papers_in_category(category=category)[:ITEMS])
+
+
+class SearchFeed(PaperFeed):
+    def get_object(self, request):
+        query = search_query.from_params(request.GET)
+        if query.is_empty:
+            raise Http404("A search feed needs a query: ?q=...")
+        return query
+
+    def title(self, query):
+        return f"{settings.SITE_NAME}: search “{query.text}”"
+
+    def description(self, query):
+        return f"The best matches for “{query.text}”, by words and by meaning."
+
+    def link(self, query):
+        from urllib.parse import urlencode
+
+        return "/papers/search?" + urlencode(search_query.to_params(query))
+
+    def items(self, query):
+        return [hit.paper for hit in paper_search(query=query, page=1, page_size=ITEMS).hits]
+
+
+class DailyAtom(AtomMixin, DailyFeed):
+    pass
+
+
+class TrendingAtom(AtomMixin, TrendingFeed):
+    pass
+
+
+class CategoryAtom(AtomMixin, CategoryFeed):
+    pass
+
+
+class SearchAtom(AtomMixin, SearchFeed):
+    pass

@@ -1,0 +1,21 @@
+from django.urls import path, re_path
+
+from dailypapers.syndication import feeds, views
+
+app_name = "syndication"
+
+urlpatterns = [
+    path("feeds/daily.rss", feeds.DailyFeed(), name="daily_rss"),
+    path("feeds/daily.atom", feeds.DailyAtom(), name="daily_atom"),
+    path("feeds/trending.rss", feeds.TrendingFeed(), name="trending_rss"),
+    path("feeds/trending.atom", feeds.TrendingAtom(), name="trending_atom"),
+    path("feeds/category/<str:category>.rss", feeds.CategoryFeed(), name="category_rss"),
+    path("feeds/category/<str:category>.atom", feeds.CategoryAtom(), name="category_atom"),
+    path("feeds/search.rss", feeds.SearchFeed(), name="search_rss"),
+    path("feeds/search.atom", feeds.SearchAtom(), name="search_atom"),
+    path("cite/day/<str:day>.<str:fmt>", views.day_citations, name="cite_day"),
+    path("cite/search.<str:fmt>", views.search_citations, name="cite_search"),
+    path("cite/upvotes/<str:username>.<str:fmt>", views.upvote_citations, name="cite_upvotes"),
+    # Old-style ids hold a slash: "cite/astro-ph/0601001.bib".
+    re_path(r"^cite/(?P<ref>.+)\.(?P<fmt>bib|ris)$", views.paper_citation, name="cite_paper"),
+]

@@ -1,0 +1,1 @@
+from tests.community.conftest import member  # noqa: F401  (fixture)
