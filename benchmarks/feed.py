@@ -22,13 +22,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import backend_env, dailypapers, gunicorn, load  # noqa: E402
-
-SHARED = Path(
-    os.environ.get(
-        "DAILYPAPERS_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-)
+from _harness import SHARED, backend_env, dailypapers, gunicorn, load  # noqa: E402
 
 
 def sample_paths(rng: random.Random) -> dict[str, list[str]]:

@@ -47,13 +47,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import BIN, ROOT, backend_env, dailypapers, gunicorn, load  # noqa: E402
+from _harness import BIN, ROOT, SHARED, backend_env, dailypapers, gunicorn, load  # noqa: E402
 
-SHARED = Path(
-    os.environ.get(
-        "DAILYPAPERS_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"
-    )
-)
 SNAPSHOT = SHARED / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
 
 
