@@ -16,6 +16,21 @@ def _papers(imported):
     """The real test data, so that generated ids sometimes hit real papers."""
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    # The WSGI app is called directly, not through Django's test client, which
+    # is what normally stops a finished request from closing the database
+    # connection the test's transaction lives on (PostgreSQL).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
