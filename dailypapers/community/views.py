@@ -29,6 +29,12 @@ def _rate(setting: str):
     return lambda group, request: getattr(settings, setting)
 
 
+def limited(group: str, setting: str):
+    """A member's rate limit ``setting`` (count/unit), counted in ``group``:
+    the API counts in the same groups, so web and API share one budget."""
+    return ratelimit(group=group, key="user", rate=_rate(setting), method="POST", block=True)
+
+
 def member_required(view):
     """Signed-in members only; others are sent to sign in (htmx: the whole page)."""
 
@@ -65,9 +71,7 @@ def rate_limited(request: HttpRequest, exception) -> HttpResponse:
 
 @require_POST
 @member_required
-@ratelimit(
-    group="community.vote", key="user", rate=_rate("RATE_LIMIT_VOTE"), method="POST", block=True
-)
+@limited("community.vote", "RATE_LIMIT_VOTE")
 def vote(request: HttpRequest, paper_id: int) -> HttpResponse:
     try:
         state = services.vote_set(
@@ -106,13 +110,7 @@ def _comments_response(request: HttpRequest, paper: Paper, *, error: str = "", a
 
 @require_POST
 @member_required
-@ratelimit(
-    group="community.comment",
-    key="user",
-    rate=_rate("RATE_LIMIT_COMMENT"),
-    method="POST",
-    block=True,
-)
+@limited("community.comment", "RATE_LIMIT_COMMENT")
 def comment_create(request: HttpRequest, paper_id: int) -> HttpResponse:
     paper = get_object_or_404(Paper, pk=paper_id)
     parent = request.POST.get("parent") or None
@@ -163,13 +161,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 @member_required
-@ratelimit(
-    group="community.comment",
-    key="user",
-    rate=_rate("RATE_LIMIT_COMMENT"),
-    method="POST",
-    block=True,
-)
+@limited("community.comment", "RATE_LIMIT_COMMENT")
 def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(Comment.objects.select_related("paper"), pk=comment_id)
     try:
@@ -199,9 +191,7 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 @member_required
-@ratelimit(
-    group="community.submit", key="user", rate=_rate("RATE_LIMIT_SUBMIT"), method="POST", block=True
-)
+@limited("community.submit", "RATE_LIMIT_SUBMIT")
 def submit(request: HttpRequest) -> HttpResponse:
     error = ""
     reference = request.POST.get("reference", "").strip()[:300]

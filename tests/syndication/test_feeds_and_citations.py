@@ -49,7 +49,8 @@ def test_category_feed(client, imported, fmt):
         "In computation and language"
     ]
     assert {e.title for e in parse(client, f"/feeds/category/cs.{fmt}").entries} == {
-        "In computation and language", "In machine learning"
+        "In computation and language",
+        "In machine learning",
     }
     assert client.get("/feeds/category/<script>.rss").status_code == 404
 
