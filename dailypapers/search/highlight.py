@@ -10,17 +10,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from dailypapers.search import stemming
+
 _WORD = re.compile(r"\w+", re.UNICODE)
-_stemmer = snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word.casefold())
+    return stemming.stem(word.casefold())
 
 
 def _spans(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import math
 import time
 
-import snowballstemmer
 from django.conf import settings
 from django.db import connection
 
 from dailypapers.search.backends.budget import within_budget
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
+from dailypapers.search.stemming import stem
 
 _DDL = [
     """ALTER TABLE papers_paper ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS (
@@ -59,13 +59,13 @@ class PostgresTsvector:
         Document counts come from the statistics ANALYZE keeps for the
         tsvector column (its most common lexemes and their frequencies);
         a lexeme not among them is rare enough. The english configuration
-        stems with Snowball, as _english does here.
+        stems with Snowball, as search.stemming does here.
         """
         budget = int(settings.SEARCH_POSTINGS_BUDGET * RANK_COST_SHARE)
         if not budget:
             return terms, False
         frequencies, rows = _lexeme_statistics()
-        stems = [_english.stemWord(term) for term in terms]
+        stems = [stem(term) for term in terms]
         postings = {stem: frequencies.get(stem, 0.0) * rows for stem in stems}
         return within_budget(terms, stems, postings, budget)
 
@@ -91,7 +91,7 @@ class PostgresTsvector:
         rare = min(frequencies.values(), default=1.0 / max(rows, 1)) / 2
         scores, score_args = [], []
         for term in distinct:
-            share = frequencies.get(_english.stemWord(term), rare)
+            share = frequencies.get(stem(term), rare)
             docs = share * rows
             idf = math.log(1 + (rows - docs + 0.5) / (docs + 0.5)) * counts[term]
             scores.append(
@@ -120,7 +120,6 @@ class PostgresTsvector:
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
-_english = snowballstemmer.stemmer("english")
 # ts_rank reads each matching row's tsvector from the table: measured at 75k
 # papers, ranking a row costs PostgreSQL about three times what it costs FTS5,
 # so the same budget allows a third of the rows.

@@ -19,16 +19,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-import snowballstemmer
 from django.conf import settings
 from django.db import connection, transaction
 
 from dailypapers.search.backends.budget import within_budget
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
+from dailypapers.search.stemming import stem
 
 # FTS5's "porter" tokenizer is the original Porter algorithm; Snowball ships it too.
-_porter = snowballstemmer.stemmer("porter")
 _AUTHORS = "(SELECT group_concat(json_extract(value, '$.name'), ' ') FROM json_each({row}.authors))"
 _REINDEX = [
     "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
@@ -126,7 +125,7 @@ class SqliteFts5:
     def selective(self, terms: list[str]) -> tuple[list[str], bool]:
         """The query's terms within SEARCH_POSTINGS_BUDGET (search.backends.budget),
         their document counts read from the FTS5 vocabulary table."""
-        stems = [_porter.stemWord(term) for term in terms]
+        stems = [stem(term, algorithm="porter") for term in terms]
         distinct = sorted(set(stems))
         marks = ", ".join(["%s"] * len(distinct))
         with connection.cursor() as cursor:
