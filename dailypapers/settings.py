@@ -121,6 +121,10 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
         },
+        # Tests use a file in the data directory, as the site does, not
+        # Django's in-memory default: several connections (threads, the live
+        # server) then see one database with real locking and WAL.
+        "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
 
 

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connections
 
 from dailypapers.community import services
 from dailypapers.community.models import Vote
@@ -18,8 +18,6 @@ TOGGLES = 6
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_vote_toggles_keep_the_count_exact():
-    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memory"):
-        pytest.skip("in-memory SQLite shares one cache across threads; see the PostgreSQL run")
     paper = make_paper("2510.05050", day=FEATURED_AT.date(), upvotes=7)
     users = get_user_model().objects.bulk_create(
         get_user_model()(username=f"voter{i}", email=f"v{i}@example.org") for i in range(USERS)
