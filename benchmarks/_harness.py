@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import random
 import secrets
@@ -172,3 +174,24 @@ def load(
     return LoadResult(
         len(latencies), errors, min(elapsed, seconds + 0.5), q[49] * 1000, q[98] * 1000
     )
+
+
+def real_days() -> list[str]:
+    """The days of the real Daily Papers files, oldest first."""
+    return sorted(p.stem for p in (SHARED / "hf_daily_papers").glob("*.json"))
+
+
+def iso_weeks(days: list[str]) -> list[str]:
+    return sorted({"{}-W{:02d}".format(*dt.date.fromisoformat(d).isocalendar()[:2]) for d in days})
+
+
+def sample_entries(rng: random.Random, days: list[str], count: int = 40) -> list[dict]:
+    """The well-formed entries of ``count`` random real days (some files are not JSON)."""
+    entries = []
+    for day in rng.sample(days, count):
+        try:
+            data = json.loads((SHARED / "hf_daily_papers" / f"{day}.json").read_text())
+        except ValueError:
+            continue
+        entries += [e for e in data if isinstance(e, dict)]
+    return entries

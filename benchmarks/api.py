@@ -17,8 +17,6 @@ floor for what a separate client machine would see.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import random
 import sys
@@ -26,27 +24,32 @@ from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import SHARED, backend_env, dailypapers, gunicorn, load  # noqa: E402
+from _harness import (  # noqa: E402
+    SHARED,
+    backend_env,
+    dailypapers,
+    gunicorn,
+    iso_weeks,
+    load,
+    real_days,
+    sample_entries,
+)
 
 
 def sample_paths(rng: random.Random) -> dict[str, list[str]]:
-    days = sorted(p.stem for p in (SHARED / "hf_daily_papers").glob("*.json"))
-    weeks = sorted({"{}-W{:02d}".format(*dt.date.fromisoformat(d).isocalendar()[:2]) for d in days})
+    days = real_days()
     months = sorted({d[:7] for d in days})
     daily = (
         [f"/api/daily_papers?date={d}&limit=50" for d in days]
-        + [f"/api/daily_papers?week={w}&limit=100" for w in weeks]
+        + [f"/api/daily_papers?week={w}&limit=100" for w in iso_weeks(days)]
         + [f"/api/daily_papers?month={m}&sort=trending&limit=100" for m in months]
     )
-    words = []
-    for day in rng.sample(days, 40):
-        try:
-            entries = json.loads((SHARED / "hf_daily_papers" / f"{day}.json").read_text())
-        except ValueError:
-            continue
-        for entry in entries:
-            if isinstance(entry, dict):
-                words += [w for w in entry["paper"]["title"].split() if len(w) > 4 and w.isalpha()]
+    words = [
+        w
+        for e in sample_entries(rng, days)
+        for w in e["paper"]["title"].split()
+        if len(w) > 4 and w.isalpha()
+    ]
     queries = [" ".join(rng.sample(words, rng.randint(1, 4))) for _ in range(300)]
     search = [f"/api/papers/search?q={quote(q)}&limit=20" for q in queries]
     return {"daily_papers": daily, "papers/search": search}

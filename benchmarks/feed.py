@@ -14,30 +14,30 @@ floor for what a separate client machine would see.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
-import json
 import os
 import random
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import SHARED, backend_env, dailypapers, gunicorn, load  # noqa: E402
+from _harness import (  # noqa: E402
+    SHARED,
+    backend_env,
+    dailypapers,
+    gunicorn,
+    iso_weeks,
+    load,
+    real_days,
+    sample_entries,
+)
 
 
 def sample_paths(rng: random.Random) -> dict[str, list[str]]:
-    days = sorted(p.stem for p in (SHARED / "hf_daily_papers").glob("*.json"))
-    weeks = sorted({"{}-W{:02d}".format(*dt.date.fromisoformat(d).isocalendar()[:2]) for d in days})
-    ids = []
-    for day in rng.sample(days, 40):
-        try:
-            entries = json.loads((SHARED / "hf_daily_papers" / f"{day}.json").read_text())
-        except ValueError:
-            continue
-        ids += [e["paper"]["id"] for e in entries if isinstance(e, dict)]
+    days = real_days()
+    ids = [e["paper"]["id"] for e in sample_entries(rng, days)]
     return {
         "day": [f"/papers/date/{d}" for d in days],
-        "week": [f"/papers/week/{w}" for w in weeks],
+        "week": [f"/papers/week/{w}" for w in iso_weeks(days)],
         "paper": [f"/papers/{i}" for i in rng.sample(ids, min(300, len(ids)))],
     }
 
