@@ -152,9 +152,13 @@ def parse_lines(lines: list[tuple[int, bytes]]) -> Parsed:
     parsed: Parsed = []
     for number, line in lines:
         try:
-            parsed.append((number, line_record(line)))
+            record = line_record(line)
         except LineError as exc:
             parsed.append((number, str(exc)))
+            continue
+        # Computed here, in the parsing process, and sent along with the record.
+        record.title_key, record.found_links()  # noqa: B018
+        parsed.append((number, record))
     return parsed
 
 

@@ -30,6 +30,7 @@ def register_bulk_insert_hook(hook: BulkInsertHook) -> None:
 
 
 _FIELDS = [f for f in Paper._meta.concrete_fields if not f.primary_key]
+_TABLE = Paper._meta.db_table
 
 
 class NewPaper:
@@ -58,7 +59,12 @@ def _preparer(field: models.Field) -> Callable[[object], object] | None:
         # Values here are aware datetimes already; skip the field's checks. A
         # batch repeats the same dates (a listing day), hence the cache.
         return lru_cache(maxsize=8192)(connection.ops.adapt_datetimefield_value)
-    if isinstance(field, (models.JSONField, models.DateField)):
+    if isinstance(field, models.JSONField):
+        # What JSONField.get_db_prep_save does for a list or dict, minus its checks.
+        return lambda value: (
+            None if value is None else connection.ops.adapt_json_value(value, field.encoder)
+        )
+    if isinstance(field, models.DateField):
         return lambda value: field.get_db_prep_save(value, connection)
     return None
 
@@ -71,7 +77,7 @@ def insert_papers(papers: Sequence[Paper | NewPaper]) -> None:
     prepare = [(f.attname, _preparer(f)) for f in fields]
     quote = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Paper._meta.db_table),
+        _TABLE,
         ", ".join(quote(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
@@ -86,23 +92,30 @@ def insert_papers(papers: Sequence[Paper | NewPaper]) -> None:
         for hook in _bulk_insert_hooks:
             hooks.enter_context(hook(papers))
         with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_TABLE}")
+            after = cursor.fetchone()[0]
             cursor.executemany(sql, rows)
-        _set_pks(papers)
+        _set_pks(papers, after=after)
 
 
-def _set_pks(papers: Sequence[Paper]) -> None:
+def _set_pks(papers: Sequence[Paper | NewPaper], *, after: int) -> None:
+    """Primary keys of papers just inserted, all of them greater than ``after``.
+
+    Ids come from an ever-increasing sequence drawn after ``after`` was read,
+    so one range scan finds them; rows of other writers in that range are
+    told apart by their arXiv id or local key. (Filtering on thousands of
+    ids through the ORM cost more to compile than to run.)
+    """
     by_arxiv = {p.arxiv_id: p for p in papers if p.arxiv_id}
     by_local = {p.local_key: p for p in papers if not p.arxiv_id}
-    if by_arxiv:
-        for arxiv_id, pk in Paper.objects.filter(arxiv_id__in=list(by_arxiv)).values_list(
-            "arxiv_id", "pk"
-        ):
-            by_arxiv[arxiv_id].pk = pk
-    if by_local:
-        for key, pk in Paper.objects.filter(local_key__in=list(by_local)).values_list(
-            "local_key", "pk"
-        ):
-            by_local[key].pk = pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, arxiv_id, local_key FROM {_TABLE} WHERE id > %s ORDER BY id", [after]
+        )
+        for pk, arxiv_id, local_key in cursor.fetchall():
+            paper = by_arxiv.get(arxiv_id) if arxiv_id else by_local.get(local_key)
+            if paper is not None:
+                paper.pk = pk
     for paper in papers:
         if isinstance(paper, Paper):
             paper._state.adding = False

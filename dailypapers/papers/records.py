@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from dailypapers.papers import identifiers, links
 from dailypapers.papers.text import clean_text
@@ -58,7 +59,10 @@ class PaperRecord:
         if self.authors and self.authors_count is None:
             self.authors_count = len(self.authors)
 
-    @property
+    # Records are not changed after they are made, so what is derived from
+    # them is computed once. The snapshot import computes it in its parsing
+    # process (ingest.snapshot.parse_lines), off the process that writes.
+    @cached_property
     def title_key(self) -> str:
         return identifiers.title_key(self.title)
 
@@ -67,6 +71,10 @@ class PaperRecord:
         return self.arxiv_id or f"title:{self.title_key}"
 
     def found_links(self) -> list[links.Link]:
+        return self._found_links
+
+    @cached_property
+    def _found_links(self) -> list[links.Link]:
         found = links.extract_links(self.abstract)
         stated = [
             links.Link(kind, url)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from dailypapers.papers.bulk import NewPaper, insert_papers
@@ -47,6 +47,28 @@ def _chunks(values: Sequence, size: int = QUERY_CHUNK) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
+def _stored(**column_values: Sequence[str]) -> list[Paper]:
+    """The papers whose ``column`` is one of ``values``.
+
+    An import asks this for thousands of values of which few or none are
+    stored; compiling ``filter(column__in=...)`` for them cost a snapshot
+    import more than the lookup itself, so the ids are found with plain SQL
+    and only papers that exist are loaded through the ORM.
+    """
+    ((column, values),) = column_values.items()
+    table = connection.ops.quote_name(Paper._meta.db_table)
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(values):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT id FROM {table} WHERE {column} IN ({marks})", list(chunk))
+            ids.extend(row[0] for row in cursor.fetchall())
+    papers: list[Paper] = []
+    for chunk in _chunks(ids):
+        papers.extend(Paper.objects.filter(pk__in=chunk))
+    return papers
+
+
 class _Matcher:
     """Finds the stored paper a record describes: by arXiv id, else by title."""
 
@@ -55,12 +77,10 @@ class _Matcher:
         keys = sorted({r.title_key for r in records})
         self.by_arxiv: dict[str, Paper] = {}
         self.by_title: dict[str, list[Paper]] = {}
-        for chunk in _chunks(arxiv_ids):
-            for paper in Paper.objects.filter(arxiv_id__in=chunk):
-                self.by_arxiv[paper.arxiv_id] = paper
-        for chunk in _chunks(keys):
-            for paper in Paper.objects.filter(title_key__in=chunk).order_by("pk"):
-                self._remember_title(paper)
+        for paper in _stored(arxiv_id=arxiv_ids):
+            self.by_arxiv[paper.arxiv_id] = paper
+        for paper in sorted(_stored(title_key=keys), key=lambda p: p.pk):
+            self._remember_title(paper)
 
     def _remember_title(self, paper: Paper) -> None:
         papers = self.by_title.setdefault(paper.title_key, [])

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             "snapshot", help="the arXiv metadata snapshot (JSON lines, plain or .gz)"
         )
         snap.add_argument("path", type=Path)
-        snap.add_argument("--batch-size", type=int, default=2000)
+        snap.add_argument("--batch-size", type=int, default=services.SNAPSHOT_BATCH)
         days = sub.add_parser("daily-papers", help="Daily Papers API day files or folders")
         days.add_argument("paths", type=Path, nargs="+")
         seed = sub.add_parser("seed", help="a saved Daily Papers page (seed_papers.json)")
