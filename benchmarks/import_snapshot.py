@@ -6,7 +6,11 @@ For each backend (a fresh SQLite database, a fresh PostgreSQL database):
      process), sampled every 50 ms;
   2. the same command again (nothing changes): wall time;
   3. the baseline, in a fresh database: the first 5,000 papers saved one at
-     a time with the ORM (benchmarks/_one_at_a_time.py); and the ratio.
+     a time with the ORM (benchmarks/_one_at_a_time.py); and the ratio;
+  4. the storage floor, in a fresh database: the same papers merged in
+     advance and only written, with the importer's insert and index
+     (benchmarks/_storage_only.py): the ratio no work on the Python side
+     of the import could pass.
 
     .venv/bin/python benchmarks/import_snapshot.py [--file F] [--baseline-count 5000] [--backends sqlite,postgres]
 """
@@ -90,6 +94,22 @@ def main() -> None:
                     cwd=ROOT,
                 ).stdout.strip()
             )
+        with backend_env(backend) as env:
+            dailypapers(env, "migrate", "-v0")
+            floor = float(
+                subprocess.run(
+                    [
+                        sys.executable,
+                        str(Path(__file__).with_name("_storage_only.py")),
+                        str(args.file),
+                    ],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    cwd=ROOT,
+                ).stdout.strip()
+            )
         rate = papers / seconds
         print(f"[{backend}] import: {seconds:.1f} s, {rate:.0f} papers/s, peak RSS {rss:.0f} MB")
         print(f"[{backend}]   {summary.strip().splitlines()[1].strip()}")
@@ -102,6 +122,11 @@ def main() -> None:
             f"{baseline:.0f} papers/s"
         )
         print(f"[{backend}] ratio: {rate / baseline:.1f}x", flush=True)
+        print(
+            f"[{backend}] storage only (papers merged in advance, then written): "
+            f"{floor:.0f} papers/s, {floor / baseline:.1f}x the baseline",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -6,9 +6,13 @@ Scales:
         benchmarks/.cache (about 15 minutes the first time on 2 cores).
   1m    1,000,000 papers synthesised from the real abstracts: each a real
         title with a random real abstract's sentences recombined. Embedding
-        1M texts would take days on this machine, so their vectors are
-        random unit vectors (the hardest case for an ANN index; queries are
-        still embedded by the real model).
+        1M texts would take days on this machine, so their vectors are made:
+        --vectors perturbed (default): the real vector of the paper whose
+        title it carries, plus Gaussian noise (cosine about 0.8 to it), so
+        the million vectors have the topical neighbourhoods of real ones (the
+        run prints nearest-neighbour cosines of both to compare); --vectors
+        random: random unit vectors, the worst case for an ANN index.
+        Queries are embedded by the real model either way.
 
 For each scale and backend (a fresh SQLite database; a fresh PostgreSQL
 database): load time including the full-text index, full-text index size,
@@ -18,7 +22,12 @@ query cache cleared), ANN recall@10 against exact search, and the same
 vector and hybrid searches with a linear scan (exact search over every
 vector) as the baseline. Peak RSS of this process is printed at the end.
 
-    .venv/bin/python benchmarks/search.py [--scales 75k,1m] [--backends sqlite,postgres] [--queries 200]
+    .venv/bin/python benchmarks/search.py [--scales 75k,1m] [--backends sqlite,postgres]
+        [--queries 200] [--vectors perturbed|random]
+
+Also printed: recall and latency of the approximate index at several search
+efforts (IVF cells visited), and how far the keyword postings budget changes
+results at this scale: the overlap of the top 10 with the budget and without.
 """
 
 from __future__ import annotations
@@ -84,7 +93,8 @@ def real_vectors(rows: list[dict]) -> np.ndarray:
 
 
 def synthetic_papers(rows: list[dict], count: int, seed: int = 7):
-    """Yield (title, abstract) made of real titles and real abstract sentences."""
+    """Yield (index of the real paper whose title it has, title, abstract),
+    made of real titles and real abstract sentences."""
     rng = random.Random(seed)
     sentences = [
         s
@@ -94,7 +104,9 @@ def synthetic_papers(rows: list[dict], count: int, seed: int = 7):
     ]
     titles = [" ".join(r["title"].split()) for r in rows]
     for _ in range(count):
-        yield rng.choice(titles), " ".join(rng.choice(sentences) for _ in range(rng.randint(4, 8)))
+        source = rng.randrange(len(titles))
+        abstract = " ".join(rng.choice(sentences) for _ in range(rng.randint(4, 8)))
+        yield source, titles[source], abstract
 
 
 def load(scale: str, rows: list[dict]) -> tuple[float, int]:
@@ -109,7 +121,7 @@ def load(scale: str, rows: list[dict]) -> tuple[float, int]:
         snapshot_import(path=SNAPSHOT, show_progress=False)
         return time.perf_counter() - started, len(rows)
     batch, total = [], 0
-    for n, (title, abstract) in enumerate(synthetic_papers(rows, 1_000_000)):
+    for n, (_, title, abstract) in enumerate(synthetic_papers(rows, 1_000_000)):
         batch.append(
             NewPaper(
                 local_key=f"syn{n}",
@@ -225,17 +237,14 @@ def ann_recall_and_scan(queries: list[str], ids: np.ndarray, matrix: np.ndarray)
 
     index = selectors.vector_index()
     vectors_ = np.stack([embeddings.embedder().embed([q])[0] for q in queries])
-    recalls, ann_times, scan_times, hybrid_scan = [], [], [], []
+    exact_top, scan_times, hybrid_scan = [], [], []
     for text, vector in zip(queries, vectors_, strict=True):
-        started = time.perf_counter()
-        approx = [pk for pk, _ in index.search(vector, 10, ef=settings.SEARCH_HNSW_EF)]
-        ann_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         scores = matrix @ vector
         top = np.argpartition(-scores, 100)[:100]
         exact_ranked = [(int(ids[i]), float(scores[i])) for i in top[np.argsort(-scores[top])]]
         scan_times.append(time.perf_counter() - started)
-        recalls.append(len(set(approx) & {pk for pk, _ in exact_ranked[:10]}) / 10)
+        exact_top.append({pk for pk, _ in exact_ranked[:10]})
         # Hybrid with a linear scan in place of the ANN index, for the baseline.
         started = time.perf_counter()
         query = SearchQuery(text=text)
@@ -245,16 +254,91 @@ def ann_recall_and_scan(queries: list[str], ids: np.ndarray, matrix: np.ndarray)
         top = np.argpartition(-scores, 100)[:100]
         fusion.weighted(lexical, [(int(ids[i]), float(scores[i])) for i in top], vector_weight=0.5)
         hybrid_scan.append(time.perf_counter() - started)
+    # The same queries at several search efforts; the configured one is "ann".
+    efforts = {}
+    configured = selectors.ann_effort()
+    key = "nprobe" if index.meta.kind == "ivf" else "ef"
+    for value in sorted({8, 16, 32, 64, 128, configured[key]}):
+        effort = {**configured, key: value}
+        recalls, times = [], []
+        for vector, exact in zip(vectors_, exact_top, strict=True):
+            started = time.perf_counter()
+            approx = [pk for pk, _ in index.search(vector, 10, **effort)]
+            times.append(time.perf_counter() - started)
+            recalls.append(len(set(approx) & exact) / 10)
+        efforts[value] = (statistics.mean(recalls), percentiles(times))
+    recall, ann = efforts[configured[key]]
     return {
-        "recall@10": statistics.mean(recalls),
-        "ann": percentiles(ann_times),
+        "recall@10": recall,
+        "ann": ann,
         "scan": percentiles(scan_times),
         "hybrid_scan": percentiles(hybrid_scan),
         "kind": index.meta.kind,
+        "effort_name": key,
+        "effort": configured[key],
+        "efforts": efforts,
+        "budget": settings.SEARCH_POSTINGS_BUDGET,
     }
 
 
-def run(scale: str, backend: str, rows: list[dict], n_queries: int) -> None:
+def budget_overlap(queries: list[str]) -> dict[str, float]:
+    """Mean overlap of each mode's top 10 with the postings budget and without it."""
+    from django.conf import settings
+
+    from dailypapers.search import selectors
+    from dailypapers.search.query import SearchQuery
+
+    budget = settings.SEARCH_POSTINGS_BUDGET
+    out = {}
+    for mode in ("lexical", "hybrid"):
+        tops = []
+        for value in (budget, 0):
+            settings.SEARCH_POSTINGS_BUDGET = value
+            tops.append(
+                [set(selectors.ranked_ids(SearchQuery(text=q, mode=mode))[0][:10]) for q in queries]
+            )
+        settings.SEARCH_POSTINGS_BUDGET = budget
+        out[mode] = statistics.mean(
+            len(a & b) / max(1, min(10, len(b))) for a, b in zip(*tops, strict=True)
+        )
+    return out
+
+
+def nearest_neighbour_cosine(matrix: np.ndarray, sample: int = 200, seed: int = 3) -> float:
+    """Mean cosine of a sampled vector to its nearest other vector: how tight
+    the neighbourhoods are (real and made vectors are compared by it)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.choice(len(matrix), size=min(sample, len(matrix)), replace=False)
+    best = np.full(len(rows), -1.0, dtype=np.float32)
+    probe = matrix[rows].T
+    for start in range(0, len(matrix), 100_000):
+        sims = matrix[start : start + 100_000] @ probe
+        own = (rows >= start) & (rows < start + 100_000)
+        sims[rows[own] - start, np.flatnonzero(own)] = -1.0  # not itself
+        best = np.maximum(best, sims.max(axis=0))
+    return float(best.mean())
+
+
+def made_vectors(rows: list[dict], count: int, kind: str) -> np.ndarray:
+    """Vectors for the synthesised papers (see the module's docstring)."""
+    rng = np.random.default_rng(5)
+    if kind == "random":
+        matrix = rng.standard_normal((count, 384), dtype=np.float32)
+    else:
+        real = real_vectors(rows)
+        sources = np.fromiter(
+            (source for source, _, _ in synthetic_papers(rows, count)), dtype=np.int64, count=count
+        )
+        matrix = real[sources]
+        # |noise| = 0.035 * sqrt(384) = 0.69: cosine to the real vector about 0.82.
+        for start in range(0, count, 100_000):
+            part = matrix[start : start + 100_000]
+            part += rng.standard_normal(part.shape, dtype=np.float32) * np.float32(0.035)
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix
+
+
+def run(scale: str, backend: str, rows: list[dict], n_queries: int, vector_kind: str) -> None:
     with backend_env(backend) as env:
         env["LOG_LEVEL"] = "WARNING"
         setup_django(env)
@@ -268,9 +352,13 @@ def run(scale: str, backend: str, rows: list[dict], n_queries: int) -> None:
             order = np.array([by_id[r["id"]] for r in rows], dtype=np.int64)
             matrix, ids = real_vectors(rows), order
         else:
-            rng = np.random.default_rng(5)
-            matrix = rng.standard_normal((len(ids), 384), dtype=np.float32)
-            matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
+            matrix = made_vectors(rows, len(ids), vector_kind)
+            print(
+                f"[{backend} {scale}] {vector_kind} vectors: nearest-neighbour cosine "
+                f"{nearest_neighbour_cosine(matrix):.3f} (the 74,728 real vectors: "
+                f"{nearest_neighbour_cosine(real_vectors(rows)):.3f})",
+                flush=True,
+            )
         build_s, vec_size = build_vectors(ids, matrix)
         queries = query_set(rows, n_queries)
         print(
@@ -286,9 +374,23 @@ def run(scale: str, backend: str, rows: list[dict], n_queries: int) -> None:
             )
         stats = ann_recall_and_scan(queries, ids, matrix)
         print(
-            f"[{backend} {scale}]   ANN ({stats['kind']}) recall@10 {stats['recall@10']:.3f}; "
+            f"[{backend} {scale}]   ANN ({stats['kind']}, {stats['effort_name']} "
+            f"{stats['effort']}) recall@10 {stats['recall@10']:.3f}; "
             f"ANN p50 {stats['ann'][0]:.2f} ms vs linear scan p50 {stats['scan'][0]:.1f} ms "
             f"({stats['scan'][0] / stats['ann'][0]:.0f}x)",
+            flush=True,
+        )
+        for value, (recall, (p50, p95)) in stats["efforts"].items():
+            print(
+                f"[{backend} {scale}]     {stats['effort_name']} {value:>4}: recall@10 "
+                f"{recall:.3f}, p50 {p50:.2f} ms, p95 {p95:.2f} ms",
+                flush=True,
+            )
+        overlap = budget_overlap(queries)
+        print(
+            f"[{backend} {scale}]   top 10 with the postings budget ({stats['budget']}) "
+            f"vs without: lexical {overlap['lexical']:.3f}, hybrid {overlap['hybrid']:.3f} "
+            "mean overlap",
             flush=True,
         )
         print(
@@ -303,10 +405,11 @@ def main() -> None:
     parser.add_argument("--scales", default="75k,1m")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--vectors", choices=("perturbed", "random"), default="perturbed")
     parser.add_argument("--child", nargs=2, metavar=("SCALE", "BACKEND"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        run(args.child[0], args.child[1], real_rows(), args.queries)
+        run(args.child[0], args.child[1], real_rows(), args.queries, args.vectors)
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"[{args.child[1]} {args.child[0]}]   peak RSS {peak:.0f} MB", flush=True)
         return
@@ -325,6 +428,8 @@ def main() -> None:
                     backend,
                     "--queries",
                     str(args.queries),
+                    "--vectors",
+                    args.vectors,
                 ],
                 check=True,
             )

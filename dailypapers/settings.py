@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from dailypapers import secret_key
 from dailypapers.env import env_bool, env_float, env_int, env_list, env_str
@@ -278,8 +279,14 @@ SEARCH_FUSION = env_str("SEARCH_FUSION", "weighted")
 SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 # Candidates taken from each index before fusion.
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
-# Below this many vectors the index is an exact scan; above, an HNSW graph.
+# Below this many vectors the index is an exact scan; above, an approximate
+# index: "ivf" (k-means cells; SEARCH_IVF_NPROBE cells visited a query) or
+# "hnsw" (a graph; SEARCH_HNSW_EF). Measured in docs/benchmarks.md ("Search").
 SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
+SEARCH_ANN_INDEX = env_str("SEARCH_ANN_INDEX", "ivf")
+if SEARCH_ANN_INDEX not in ("ivf", "hnsw"):
+    raise ImproperlyConfigured(f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use ivf or hnsw")
+SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 32, minimum=1)
 SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 256, minimum=1)
 # Keyword search (SQLite) ranks at most about this many matching postings:
 # above it, the query's commonest words are skipped (they cost most of the

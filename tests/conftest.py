@@ -75,6 +75,15 @@ def _own_index_dir(settings, tmp_path):
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_document_counts():
+    """Keyword search caches how many papers hold each word; each test's
+    database is another collection."""
+    from dailypapers.search.backends.sqlite import forget_document_counts
+
+    forget_document_counts()
+
+
 @pytest.fixture
 def live_site(transactional_db, live_server):
     from dailypapers.ingest.services import daily_papers_import, seed_import

@@ -54,6 +54,11 @@ class SearchResults:
     ids: list[int] = field(default_factory=list)  # every result, ranked
 
 
+def ann_effort() -> dict[str, int]:
+    """How hard the approximate index searches (settings), for VectorIndex.search."""
+    return {"ef": settings.SEARCH_HNSW_EF, "nprobe": settings.SEARCH_IVF_NPROBE}
+
+
 def vector_index() -> vectors.VectorIndex | None:
     if not settings.SEARCH_EMBEDDINGS:
         return None
@@ -83,9 +88,7 @@ def exact_matches(text: str) -> list[int]:
 def _vector_candidates(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
     vector = embeddings.embed_query(query.text)
     # A filter may reject most neighbours: look further when one is set.
-    found = index.search(
-        vector, limit * (10 if query.filters.active else 1), ef=settings.SEARCH_HNSW_EF
-    )
+    found = index.search(vector, limit * (10 if query.filters.active else 1), **ann_effort())
     if query.filters.active and found:
         allowed = allowed_ids([pk for pk, _ in found], query.filters)
         found = [hit for hit in found if hit[0] in allowed]
@@ -172,9 +175,7 @@ def related_papers(*, paper: Paper, limit: int = 6) -> list[Paper]:
         stored = paper_vector(paper)
         if stored is not None:
             found = [
-                pk
-                for pk, _ in index.search(stored, limit + 1, ef=settings.SEARCH_HNSW_EF)
-                if pk != paper.pk
+                pk for pk, _ in index.search(stored, limit + 1, **ann_effort()) if pk != paper.pk
             ]
     if not found:
         terms = SearchQuery(text=paper.title).terms

@@ -131,9 +131,12 @@ def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, boo
     directory = settings.SEARCH_INDEX_DIR
     source = _source_state()
     meta = vectors.read_meta(directory, embeddings.MODEL_NAME)
-    if not force and meta and meta.source == source and meta.dim == embeddings.DIM:
-        return meta, False
     count = int(source.split(":", 1)[0])
+    kind = vectors.kind_for(
+        count, ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS, ann_kind=settings.SEARCH_ANN_INDEX
+    )
+    if not force and meta and (meta.source, meta.dim, meta.kind) == (source, embeddings.DIM, kind):
+        return meta, False
     meta = vectors.build(
         directory=directory,
         model=embeddings.MODEL_NAME,
@@ -142,6 +145,7 @@ def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, boo
         count=count,
         source=source,
         ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
+        ann_kind=settings.SEARCH_ANN_INDEX,
     )
     log.info("vector index rebuilt: %s vectors (%s)", meta.count, meta.kind)
     return meta, True

@@ -1,7 +1,10 @@
 """The vector index: a file in the data directory, built from the stored vectors.
 
 Below ``SEARCH_ANN_MIN_VECTORS`` the index is exact (a flat inner-product
-scan, a few milliseconds at 100k); above, an HNSW graph (faiss). A JSON file
+scan, a few milliseconds at 100k); above, an approximate index (faiss):
+``SEARCH_ANN_INDEX`` chooses an inverted file of k-means cells ("ivf", the
+default: a minute to build at a million vectors) or an HNSW graph ("hnsw":
+half an hour at a million on two cores), measured in docs/benchmarks.md. A JSON file
 beside it records the model, dimension, kind and the state of the vectors it
 was built from, so a change of model or new vectors trigger a rebuild, and web
 processes reload a rebuilt index on their next query.
@@ -20,7 +23,20 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-FLAT, HNSW = "flat", "hnsw"
+FLAT, HNSW, IVF = "flat", "hnsw", "ivf"
+APPROXIMATE = (IVF, HNSW)
+
+
+def kind_for(count: int, *, ann_min_vectors: int, ann_kind: str) -> str:
+    if ann_kind not in APPROXIMATE:
+        raise ValueError(f"unknown vector index kind {ann_kind!r}: use one of {APPROXIMATE}")
+    return ann_kind if count >= ann_min_vectors else FLAT
+
+
+def ivf_cells(count: int) -> int:
+    """k-means cells of an IVF index: about 2 sqrt(n), and at least 40
+    training vectors a cell (fewer and faiss's k-means is unreliable)."""
+    return max(1, min(int(2 * count**0.5), count // 40))
 
 
 @dataclass(frozen=True)
@@ -41,14 +57,20 @@ class VectorIndex:
         self.meta = meta
 
     def search(
-        self, vector: np.ndarray, k: int, *, ef: int | None = None
+        self, vector: np.ndarray, k: int, *, ef: int = 256, nprobe: int = 32
     ) -> list[tuple[int, float]]:
+        """The ``k`` nearest ids with their inner products. ``ef`` (HNSW) and
+        ``nprobe`` (IVF: cells visited) trade speed for recall; they are passed
+        per call, so threads sharing the index never change each other's."""
         if not len(self.ids) or k <= 0:
             return []
+        params = None
         if self.meta.kind == HNSW:
-            self.index.hnsw.efSearch = max(ef or 0, k, 64)
+            params = faiss.SearchParametersHNSW(efSearch=max(ef, k))
+        elif self.meta.kind == IVF:
+            params = faiss.SearchParametersIVF(nprobe=nprobe)
         scores, rows = self.index.search(
-            vector.reshape(1, -1).astype(np.float32), min(k, len(self.ids))
+            vector.reshape(1, -1).astype(np.float32), min(k, len(self.ids)), params=params
         )
         return [
             (int(self.ids[r]), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0
@@ -69,20 +91,39 @@ def build(
     count: int,
     source: str,
     ann_min_vectors: int,
+    ann_kind: str = IVF,
     hnsw_m: int = 32,
     ef_construction: int = 200,
+    seed: int = 1234,
 ) -> IndexMeta:
     """Write a new index from (ids, float32 vectors) batches, replacing the old one atomically."""
-    kind = HNSW if count >= ann_min_vectors else FLAT
-    if kind == HNSW:
-        index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = ef_construction
-    else:
-        index = faiss.IndexFlatIP(dim)
+    kind = kind_for(count, ann_min_vectors=ann_min_vectors, ann_kind=ann_kind)
     all_ids = []
-    for ids, vectors in batches:
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        all_ids.append(ids.astype(np.int64))
+    if kind == IVF:
+        # k-means needs a sample of the whole collection, not its first batch
+        # (batches come in id order, that is by age), so all are read first;
+        # an IVF-Flat index holds every vector anyway.
+        parts = []
+        for ids, vectors in batches:
+            parts.append(np.ascontiguousarray(vectors, dtype=np.float32))
+            all_ids.append(ids.astype(np.int64))
+        matrix = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
+        del parts
+        cells = ivf_cells(len(matrix))
+        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, cells, faiss.METRIC_INNER_PRODUCT)
+        rng = np.random.default_rng(seed)
+        sample = rng.choice(len(matrix), size=min(len(matrix), cells * 40), replace=False)
+        index.train(matrix[np.sort(sample)])
+        index.add(matrix)
+    else:
+        if kind == HNSW:
+            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = ef_construction
+        else:
+            index = faiss.IndexFlatIP(dim)
+        for ids, vectors in batches:
+            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            all_ids.append(ids.astype(np.int64))
     ids = np.concatenate(all_ids) if all_ids else np.zeros(0, dtype=np.int64)
     meta = IndexMeta(model, dim, int(len(ids)), kind, source, dt.datetime.now(dt.UTC).isoformat())
     directory.mkdir(parents=True, exist_ok=True)

@@ -120,23 +120,38 @@ def test_related_papers_by_vector_then_by_words(corpus):
     assert [p.pk for p in related][0] == corpus["rate"]
 
 
-def test_hnsw_above_the_threshold_agrees_with_exact(corpus, settings):
-    for i in range(60):
+@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, settings, kind):
+    for i in range(80):
         add_paper(
             f"2505.{i:05d}",
             f"Paper number {i} about topic {i % 7}",
             f"Abstract {i} on subject {i % 5}.",
         )
     settings.SEARCH_ANN_MIN_VECTORS = 10
+    settings.SEARCH_ANN_INDEX = kind
+    # Every IVF cell visited: the approximation must then be exact.
+    settings.SEARCH_IVF_NPROBE = 1000
     report = services.index_if_needed()
-    assert report.index.kind == "hnsw" and report.index.count == 64
+    assert report.index.kind == kind and report.index.count == 84
     index = selectors.vector_index()
     query = embeddings.embed_query("mutual information")
     rows = list(Embedding.objects.values_list("paper_id", "vector"))
     matrix = np.stack([np.frombuffer(bytes(v), dtype="<f2").astype(np.float32) for _, v in rows])
     exact = [rows[i][0] for i in np.argsort(-(matrix @ query))[:5]]
-    assert [pk for pk, _ in index.search(query, 5)] == exact
+    assert [pk for pk, _ in index.search(query, 5, **selectors.ann_effort())] == exact
     assert exact[0] == corpus["mi"]
+
+
+def test_changing_the_index_kind_rebuilds_it(corpus, settings):
+    settings.SEARCH_ANN_MIN_VECTORS = 1
+    settings.SEARCH_ANN_INDEX = "hnsw"
+    assert services.index_if_needed().index.kind == "hnsw"
+    assert not services.index_if_needed().rebuilt
+    settings.SEARCH_ANN_INDEX = "ivf"
+    report = services.index_if_needed()
+    assert report.rebuilt and report.index.kind == "ivf"
+    assert selectors.vector_index().meta.kind == "ivf"
 
 
 def test_index_command(corpus, capsys):

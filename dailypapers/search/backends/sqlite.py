@@ -16,6 +16,7 @@ rather than with FTS5's own 'rebuild', which cannot derive the names.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -98,6 +99,36 @@ def bulk_indexing(papers: Sequence) -> Iterator[None]:
         cursor.execute(_INSERT_TRIGGER)
 
 
+# fts5vocab counts a term's documents by reading its whole posting list: for
+# a common word at a million papers that took longer than the search itself.
+# Counts change slowly and only steer the budget, so each is kept a while.
+_COUNT_SECONDS = 300
+_COUNT_CACHE_SIZE = 100_000
+_counts: dict[str, tuple[float, int]] = {}
+
+
+def _document_counts(stems: list[str]) -> dict[str, int]:
+    now = time.monotonic()
+    known = {s: hit[1] for s in stems if (hit := _counts.get(s)) and now - hit[0] < _COUNT_SECONDS}
+    missing = [s for s in stems if s not in known]
+    if missing:
+        marks = ", ".join(["%s"] * len(missing))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", missing)
+            found = dict(cursor.fetchall())
+        if len(_counts) > _COUNT_CACHE_SIZE:
+            _counts.clear()
+        for term in missing:
+            known[term] = found.get(term, 0)
+            _counts[term] = (now, known[term])
+    return known
+
+
+def forget_document_counts() -> None:
+    """After the index was rebuilt or emptied (tests, the eval command)."""
+    _counts.clear()
+
+
 def match_expression(terms: list[str]) -> str:
     """Terms as FTS5 string literals joined by OR: no user text is ever FTS syntax."""
     return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
@@ -118,22 +149,19 @@ class SqliteFts5:
         with connection.cursor() as cursor:
             for statement in _REINDEX:
                 cursor.execute(statement)
+        forget_document_counts()
 
     def refresh_statistics(self) -> None:
-        """FTS5 keeps its statistics as it goes; nothing to do."""
+        """FTS5 keeps its statistics as it goes; only the cached counts go."""
+        forget_document_counts()
 
     def selective(self, terms: list[str]) -> tuple[list[str], bool]:
         """The query's terms within SEARCH_POSTINGS_BUDGET (search.backends.budget),
         their document counts read from the FTS5 vocabulary table."""
         stems = [stem(term, algorithm="porter") for term in terms]
-        distinct = sorted(set(stems))
-        marks = ", ".join(["%s"] * len(distinct))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", distinct
-            )
-            postings = dict(cursor.fetchall())
-        return within_budget(terms, stems, postings, settings.SEARCH_POSTINGS_BUDGET)
+        return within_budget(
+            terms, stems, _document_counts(sorted(set(stems))), settings.SEARCH_POSTINGS_BUDGET
+        )
 
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
         terms, over_budget = self.selective(terms)

@@ -102,7 +102,7 @@ def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, st
         query = SearchQuery(text=text)
         lexical = backend.search(terms=query.terms, filters=Filters(), limit=DEPTH)
         vector = (
-            index.search(embeddings.embed_query(text), DEPTH, ef=settings.SEARCH_HNSW_EF)
+            index.search(embeddings.embed_query(text), DEPTH, **selectors.ann_effort())
             if index
             else []
         )
