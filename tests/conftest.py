@@ -79,9 +79,11 @@ def _own_index_dir(settings, tmp_path):
 def _fresh_document_counts():
     """Keyword search caches how many papers hold each word; each test's
     database is another collection."""
+    from dailypapers.search.backends.postgres import forget_statistics
     from dailypapers.search.backends.sqlite import forget_document_counts
 
     forget_document_counts()
+    forget_statistics()
 
 
 @pytest.fixture

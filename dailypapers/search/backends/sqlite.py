@@ -114,7 +114,9 @@ def _document_counts(stems: list[str]) -> dict[str, int]:
     if missing:
         marks = ", ".join(["%s"] * len(missing))
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", missing)
+            cursor.execute(
+                f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", missing
+            )
             found = dict(cursor.fetchall())
         if len(_counts) > _COUNT_CACHE_SIZE:
             _counts.clear()

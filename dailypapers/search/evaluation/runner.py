@@ -56,7 +56,7 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
     lexical_backend().refresh_statistics()
     stored = time.perf_counter()
     report = (
-        services.index_if_needed(show_progress=show_progress) if MODE_LEXICAL != modes else None
+        services.index_if_needed(show_progress=show_progress) if modes != [MODE_LEXICAL] else None
     )
     indexed = time.perf_counter()
     queries = collection.judged()
