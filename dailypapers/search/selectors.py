@@ -10,6 +10,7 @@ model unavailable) search is keyword-only and says so.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,7 +27,6 @@ from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
     MODE_LEXICAL,
-    MODE_VECTOR,
     SORT_DATE,
     SORT_UPVOTES,
     Filters,
@@ -85,14 +85,25 @@ def exact_matches(text: str) -> list[int]:
     )
 
 
-def _vector_candidates(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
+def _nearest(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
+    """Embed the query and search the vector index: no database, so it can
+    run in another thread while the keyword search runs in this one."""
     vector = embeddings.embed_query(query.text)
     # A filter may reject most neighbours: look further when one is set.
-    found = index.search(vector, limit * (10 if query.filters.active else 1), **ann_effort())
+    return index.search(vector, limit * (10 if query.filters.active else 1), **ann_effort())
+
+
+def _allowed(found: list[tuple[int, float]], query: SearchQuery, limit: int):
     if query.filters.active and found:
         allowed = allowed_ids([pk for pk, _ in found], query.filters)
         found = [hit for hit in found if hit[0] in allowed]
     return found[:limit]
+
+
+# Hybrid search runs its two sides at once: the model and faiss release the
+# GIL, as SQLite does, so a query costs the slower side instead of the sum
+# (docs/benchmarks.md, "Search"). Two threads per process, shared by requests.
+_sides = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-vector")
 
 
 def ranked_ids(
@@ -104,12 +115,13 @@ def ranked_ids(
     ready = index is not None and index.meta.count > 0
     mode = query.mode if ready else MODE_LEXICAL
     lists = []
+    nearest = _sides.submit(_nearest, index, query, limit) if mode != MODE_LEXICAL else None
     if mode in (MODE_HYBRID, MODE_LEXICAL):
         lists.append(
             lexical_backend().search(terms=query.terms, filters=query.filters, limit=limit)
         )
-    if mode in (MODE_HYBRID, MODE_VECTOR):
-        lists.append(_vector_candidates(index, query, limit))
+    if nearest is not None:
+        lists.append(_allowed(nearest.result(), query, limit))
     if len(lists) == 1:
         ranked = [pk for pk, _ in lists[0]]
     elif settings.SEARCH_FUSION == "weighted":

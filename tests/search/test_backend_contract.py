@@ -117,3 +117,40 @@ def test_a_failed_bulk_insert_leaves_the_index_working(corpus):
         insert_papers([Paper(arxiv_id="2501.00001", title="Duplicate", title_key="d")])
     Paper.objects.create(arxiv_id="2506.00007", title="Walrus migration", title_key="w")
     assert len(find("walrus")) == 1
+
+
+@pytest.fixture
+def common_words(db):
+    """One paper with both words; more with only one of them each, and more of it:
+    by either word alone, the paper with both would not come first."""
+    from tests.search.conftest import add_paper
+
+    both = add_paper("2601.00001", "Graph learning for molecules", "Message passing.")
+    only_learning = [
+        add_paper(f"2601.0010{i}", f"Learning to learn {i}", "Learning agents.") for i in range(5)
+    ]
+    only_graph = [
+        add_paper(f"2601.0020{i}", f"Graph colouring of graphs {i}", "Graph edges, graph vertices.")
+        for i in range(3)
+    ]
+    return both, only_learning, only_graph
+
+
+@pytest.mark.parametrize("budget", [3, 5])
+def test_past_the_postings_budget_papers_with_every_word_come_first(common_words, settings, budget):
+    # "learning" is in 6 papers, "graph" in 4: together past either budget.
+    both, only_learning, only_graph = common_words
+    settings.SEARCH_POSTINGS_BUDGET = budget
+    found = find("graph learning")
+    assert found[0] == both
+    # Then the rarer word's papers; the commonest word alone no longer ranks.
+    assert set(found[1:]) <= set(only_graph) and not set(found) & set(only_learning)
+    # A word in no paper at all (a typo) does not empty the intersection.
+    assert find("graph learning qwxyzzy")[0] == both
+
+
+def test_within_the_budget_any_word_ranks(common_words, settings):
+    both, only_learning, only_graph = common_words
+    settings.SEARCH_POSTINGS_BUDGET = 0  # no budget
+    found = find("graph learning")
+    assert set(found) == {both, *only_learning, *only_graph}

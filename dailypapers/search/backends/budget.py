@@ -2,20 +2,26 @@
 
 Both full-text engines score every document matching any query word, so a
 query's time grows with the documents its words occur in. A word in a third
-of all abstracts ("learning": 300,000 postings at a million papers) costs
-most of that time and adds almost nothing to BM25, its IDF being near zero.
-Above the budget the commonest words are skipped, down to the rarest one;
-small collections never reach it, so their ranking is untouched
-(docs/search-quality.md).
+of all abstracts ("learning": 400,000 postings at a million papers) costs
+most of that time and adds little to BM25, its IDF being low. Small
+collections never reach the budget, so their ranking is untouched
+(docs/search-quality.md); past it, ``over_budget`` decides what is ranked.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
+
+from dailypapers.search.query import Filters
+
+Hits = list[tuple[int, float]]
 
 
 def within_budget(
     terms: list[str], stems: list[str], postings: dict[str, float], budget: int
 ) -> tuple[list[str], bool]:
-    """(terms kept, whether even they exceed the budget)."""
+    """(terms kept, whether even they exceed the budget): the commonest words
+    are dropped, down to the rarest one."""
     if not budget:
         return terms, False
     kept = set(stems)
@@ -25,3 +31,74 @@ def within_budget(
         kept.discard(stem)
     over = sum(postings.get(k, 0) for k in kept) > budget
     return [term for term, stem in zip(terms, stems, strict=True) if stem in kept], over
+
+
+class Primitives(Protocol):
+    """What a backend runs for ``over_budget``; ``every`` asks for papers
+    holding every word (AND) instead of any (OR)."""
+
+    def ranked(self, terms: list[str], filters: Filters, limit: int, *, every: bool) -> Hits:
+        """The best ``limit`` by BM25 over ``terms``."""
+
+    def newest(self, terms: list[str], filters: Filters, limit: int) -> Hits:
+        """The newest ``limit`` holding any word, ranked among themselves."""
+
+    def newest_unscored(self, terms: list[str], filters: Filters, limit: int) -> Hits:
+        """The newest ``limit`` holding every word, newest first, not scored."""
+
+
+def over_budget(
+    engine: Primitives,
+    *,
+    terms: list[str],
+    stems: list[str],
+    counts: dict[str, int],
+    budget: int,
+    every_word_postings: int,
+    filters: Filters,
+    limit: int,
+) -> Hits:
+    """A query whose words are in more than ``budget`` papers in all.
+
+    Papers holding every word come first: they lead an unbounded BM25
+    ranking of a short query, and both engines intersect cheaply. They are
+    ranked by BM25 over all the words when the words' postings are at most
+    ``every_word_postings`` and the rarest within the budget (what an
+    intersection and its scoring read grows with both); else over the rarer words within the budget; else
+    (every word is common) the newest of them come, unscored. If that gives
+    fewer than ``limit``, the ranking of the rarer words within the budget
+    follows, below them. Measured at a million papers: docs/benchmarks.md.
+    """
+    present = {s: t for t, s in zip(terms, stems, strict=True) if counts.get(s, 0)}
+    kept, over = within_budget(terms, stems, counts, budget)
+    # Words in no paper at all (typos) would empty an AND: only words present.
+    kept_stems = {s for t, s in zip(terms, stems, strict=True) if t in kept and s in present}
+    found: Hits = []
+    postings = [counts[s] for s in present]
+    if len(present) >= 2 and min(postings) <= budget and sum(postings) <= every_word_postings:
+        found = engine.ranked(list(present.values()), filters, limit, every=True)
+    elif len(kept_stems) >= 2:
+        found = engine.ranked([present[s] for s in sorted(kept_stems)], filters, limit, every=True)
+    elif len(present) >= 2:
+        found = engine.newest_unscored(list(present.values()), filters, limit)
+    if len(found) >= limit or not kept:
+        return found[:limit]
+    more: Hits = (
+        engine.newest(kept, filters, limit)
+        if over
+        else engine.ranked(kept, filters, limit, every=False)
+    )
+    return _below(found, more)[:limit]
+
+
+def _below(first: Hits, then: Hits) -> Hits:
+    """``first``, then the rest of ``then`` rescaled to score under all of it."""
+    seen = {pk for pk, _ in first}
+    then = [hit for hit in then if hit[0] not in seen]
+    if first and then:
+        floor, top = min(s for _, s in first), max(s for _, s in then)
+        if top > 0 and floor > 0:
+            then = [(pk, floor * 0.999 * s / top) for pk, s in then]
+        else:
+            then = [(pk, floor - 1 - rank) for rank, (pk, _) in enumerate(then)]
+    return first + then

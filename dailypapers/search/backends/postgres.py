@@ -15,10 +15,9 @@ import time
 from django.conf import settings
 from django.db import connection
 
-from dailypapers.search.backends.budget import within_budget
+from dailypapers.search.backends.budget import over_budget
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
-from dailypapers.search.stemming import stem
 
 _DDL = [
     """ALTER TABLE papers_paper ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS (
@@ -49,35 +48,56 @@ class PostgresTsvector:
         with connection.cursor() as cursor:
             cursor.execute("REINDEX INDEX search_tsv_gin")
 
-    def selective(self, terms: list[str]) -> tuple[list[str], bool]:
-        """The query's terms within SEARCH_POSTINGS_BUDGET (search.backends.budget).
-
-        Document counts come from the statistics ANALYZE keeps for the
-        tsvector column (its most common lexemes and their frequencies);
-        a lexeme not among them is rare enough. The english configuration
-        stems with Snowball, as search.stemming does here.
-        """
-        budget = int(settings.SEARCH_POSTINGS_BUDGET * RANK_COST_SHARE)
-        if not budget:
-            return terms, False
-        frequencies, rows = _lexeme_statistics()
-        stems = [stem(term) for term in terms]
-        postings = {stem: frequencies.get(stem, 0.0) * rows for stem in stems}
-        return within_budget(terms, stems, postings, budget)
-
     def refresh_statistics(self) -> None:
-        """ANALYZE: the statistics the postings budget is read from (autovacuum
-        does it too); the cached counts go."""
+        """ANALYZE (autovacuum does it too), and the cached counts go."""
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE papers_paper")
         forget_statistics()
 
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
-        terms, over_budget = self.selective(terms)
+        """BM25 over any of the words (OR); past the postings budget, see budget.over_budget."""
+        lexemes = _lexemes(terms)
+        terms = [term for term in terms if lexemes.get(term)]  # stop words have none
         if not terms:
             return []
+        counts = _document_counts(sorted({x for term in terms for x in lexemes[term]}))
+        # A word stands for its lexemes by its commonest one.
+        keys = [max(lexemes[term], key=lambda x: counts.get(x, 0)) for term in terms]
+        key_counts = {key: counts.get(key, 0) for key in keys}
+        budget = int(settings.SEARCH_POSTINGS_BUDGET * RANK_COST_SHARE)
+        if not budget or sum(key_counts.values()) <= budget:
+            return self.ranked(terms, filters, limit, every=False)
+        return over_budget(
+            self,
+            terms=terms,
+            stems=keys,
+            counts=key_counts,
+            budget=budget,
+            # A GIN intersection reads each word's whole posting list.
+            every_word_postings=4 * budget,
+            filters=filters,
+            limit=limit,
+        )
+
+    def ranked(self, terms, filters, limit, *, every: bool) -> list[tuple[int, float]]:
+        return self._ranked(terms, filters, limit, every=every, newest=None)
+
+    def newest(self, terms, filters, limit) -> list[tuple[int, float]]:
+        return self._ranked(terms, filters, limit, every=False, newest=limit)
+
+    def newest_unscored(self, terms, filters, limit) -> list[tuple[int, float]]:
         where, params = filter_sql(filters)
-        distinct = list(dict.fromkeys(terms))
+        sql = (
+            "SELECT p.id FROM papers_paper p WHERE p.search_tsv @@ "
+            f"websearch_to_tsquery('english', %s){where} ORDER BY p.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [" ".join(dict.fromkeys(terms)), *params, limit])
+            rows = [row[0] for row in cursor.fetchall()]
+        return [(pk, 1.0 / (rank + 1)) for rank, pk in enumerate(rows)]
+
+    def _ranked(self, terms, filters, limit, *, every: bool, newest: int | None):
+        where, params = filter_sql(filters)
         weights = _query_lexeme_weights(terms)
         if not weights:
             return []
@@ -90,14 +110,14 @@ class PostgresTsvector:
         # keeps in the tsvector's header) against the average, times the
         # word's IDF from exact document counts (_document_counts).
         # websearch_to_tsquery never fails on user input; "or" between the
-        # plain word tokens matches any of them. A word too common to rank
-        # within the budget: its newest matches, ranked among themselves.
-        newest = " ORDER BY p.id DESC LIMIT %s" if over_budget else ""
+        # plain word tokens matches any of them, a space all of them.
+        # ``newest``: only that many newest matches, ranked among themselves.
+        inner = " ORDER BY p.id DESC LIMIT %s" if newest else ""
         sql = f"""
             WITH q(lexeme, weight) AS (SELECT * FROM unnest(%s::text[], %s::float8[])),
             m AS (
                 SELECT p.id, p.search_tsv FROM papers_paper p
-                WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{newest}
+                WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{inner}
             )
             SELECT m.id, sum(q.weight * t.tf * {_K1 + 1}
                 / (t.tf + {_K1} * (1 - {_B} + {_B} * length(m.search_tsv) / %s))) AS score
@@ -112,12 +132,13 @@ class PostgresTsvector:
             GROUP BY m.id ORDER BY score DESC, m.id LIMIT %s
         """
         lexemes = list(weights)
+        distinct = list(dict.fromkeys(terms))
         args = [
             lexemes,
             [weights[lexeme] for lexeme in lexemes],
-            " or ".join(distinct),
+            (" " if every else " or ").join(distinct),
             *params,
-            *([limit] if over_budget else []),
+            *([newest] if newest else []),
             avgdl,
             title,
             text,
@@ -141,16 +162,25 @@ _average: tuple[float, float] | None = None
 _rows: tuple[float, float] | None = None
 
 
-def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
-    """PostgreSQL's own lexemes of the query words, each with its IDF times
-    how often the query repeats it."""
+def _lexemes(terms: list[str]) -> dict[str, list[str]]:
+    """PostgreSQL's own lexemes of each query word (none for a stop word)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT l.lexeme FROM unnest(%s::text[]) t(term), "
+            "SELECT t.term, l.lexeme FROM unnest(%s::text[]) t(term), "
             "unnest(to_tsvector('english', t.term)) l",
-            [terms],
+            [sorted(set(terms))],
         )
-        lexemes = [row[0] for row in cursor.fetchall()]
+        found: dict[str, list[str]] = {}
+        for term, lexeme in cursor.fetchall():
+            found.setdefault(term, []).append(lexeme)
+    return found
+
+
+def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
+    """The lexemes of the query words, each with its IDF times how often the
+    query repeats it."""
+    of = _lexemes(terms)
+    lexemes = [x for term in terms for x in of.get(term, [])]
     counts = _document_counts(sorted(set(lexemes)))
     rows = max(_row_count(), *counts.values(), 1.0)
     weights: dict[str, float] = {}

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
-from dailypapers.search.backends.budget import within_budget
+from dailypapers.search.backends.budget import over_budget
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 from dailypapers.search.stemming import stem
@@ -56,7 +56,7 @@ _DDL = [
     END""",
 ]
 # How many documents hold each (stemmed) term: lets a query skip terms that
-# are in most documents (see SqliteFts5.selective).
+# are in most documents (search.backends.budget).
 _DDL.append("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')")
 _INSERT_TRIGGER = _DDL[1]
 _DROP = [
@@ -103,6 +103,10 @@ def bulk_indexing(papers: Sequence) -> Iterator[None]:
 # a common word at a million papers that took longer than the search itself.
 # Counts change slowly and only steer the budget, so each is kept a while.
 _COUNT_SECONDS = 300
+# Reading a posting list for bm25()'s IDF costs about a fifteenth of scoring
+# a posting (measured at a million papers), so an expression may hold words
+# with this many times the budget's postings.
+_IDF_READ_SHARE = 4
 _COUNT_CACHE_SIZE = 100_000
 _counts: dict[str, tuple[float, int]] = {}
 
@@ -131,9 +135,9 @@ def forget_document_counts() -> None:
     _counts.clear()
 
 
-def match_expression(terms: list[str]) -> str:
-    """Terms as FTS5 string literals joined by OR: no user text is ever FTS syntax."""
-    return " OR ".join('"' + term.replace('"', '""') + '"' for term in terms)
+def match_expression(terms: list[str], *, operator: str = "OR") -> str:
+    """Terms as FTS5 string literals joined by OR (or AND): no user text is ever FTS syntax."""
+    return f" {operator} ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 class SqliteFts5:
@@ -157,32 +161,59 @@ class SqliteFts5:
         """FTS5 keeps its statistics as it goes; only the cached counts go."""
         forget_document_counts()
 
-    def selective(self, terms: list[str]) -> tuple[list[str], bool]:
-        """The query's terms within SEARCH_POSTINGS_BUDGET (search.backends.budget),
-        their document counts read from the FTS5 vocabulary table."""
-        stems = [stem(term, algorithm="porter") for term in terms]
-        return within_budget(
-            terms, stems, _document_counts(sorted(set(stems))), settings.SEARCH_POSTINGS_BUDGET
-        )
-
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
-        terms, over_budget = self.selective(terms)
+        """BM25 over any of the words (OR); past the postings budget, see budget.over_budget."""
         if not terms:
             return []
+        stems = [stem(term, algorithm="porter") for term in terms]
+        counts = _document_counts(sorted(set(stems)))
+        budget = settings.SEARCH_POSTINGS_BUDGET
+        if not budget or sum(counts.values()) <= budget:
+            return self.ranked(terms, filters, limit, every=False)
+        return over_budget(
+            self,
+            terms=terms,
+            stems=stems,
+            counts=counts,
+            budget=budget,
+            every_word_postings=_IDF_READ_SHARE * budget,
+            filters=filters,
+            limit=limit,
+        )
+
+    def _query(self, terms, filters, limit, *, every: bool, order: str) -> list[tuple[int, float]]:
         where, params = filter_sql(filters)
         join = "JOIN papers_paper p ON p.id = search_fts.rowid" if where else ""
-        # A word too common to rank within the budget: its newest matches,
-        # ranked among themselves (FTS5 walks rowids backwards and stops).
-        order = "search_fts.rowid DESC" if over_budget else "score"
         sql = (
             f"SELECT search_fts.rowid, bm25(search_fts, %s, %s, %s) AS score FROM search_fts {join} "
             f"WHERE search_fts MATCH %s{where} ORDER BY {order} LIMIT %s"
         )
         # Column weights of bm25() (SEARCH_FIELD_WEIGHTS), chosen on the judged
         # collections: docs/search-quality.md.
-        args = [*settings.SEARCH_FIELD_WEIGHTS, match_expression(terms), *params, limit]
+        expression = match_expression(terms, operator="AND" if every else "OR")
+        args = [*settings.SEARCH_FIELD_WEIGHTS, expression, *params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             # bm25() is lower-is-better.
-            found = [(row[0], -row[1]) for row in cursor.fetchall()]
-        return sorted(found, key=lambda hit: -hit[1]) if over_budget else found
+            return [(row[0], -row[1]) for row in cursor.fetchall()]
+
+    def ranked(self, terms, filters, limit, *, every: bool) -> list[tuple[int, float]]:
+        return self._query(terms, filters, limit, every=every, order="score")
+
+    def newest(self, terms, filters, limit) -> list[tuple[int, float]]:
+        """FTS5 walks rowids backwards and stops: the cost is ``limit``, not the matches."""
+        found = self._query(terms, filters, limit, every=False, order="search_fts.rowid DESC")
+        return sorted(found, key=lambda hit: -hit[1])
+
+    def newest_unscored(self, terms, filters, limit) -> list[tuple[int, float]]:
+        """Without bm25(), and so without reading the common words' posting lists."""
+        where, params = filter_sql(filters)
+        join = "JOIN papers_paper p ON p.id = search_fts.rowid" if where else ""
+        sql = (
+            f"SELECT search_fts.rowid FROM search_fts {join} WHERE search_fts MATCH %s{where} "
+            "ORDER BY search_fts.rowid DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [match_expression(terms, operator="AND"), *params, limit])
+            rows = [row[0] for row in cursor.fetchall()]
+        return [(pk, 1.0 / (rank + 1)) for rank, pk in enumerate(rows)]
