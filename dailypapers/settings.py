@@ -288,10 +288,10 @@ if SEARCH_ANN_INDEX not in ("ivf", "hnsw"):
     raise ImproperlyConfigured(f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use ivf or hnsw")
 SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 32, minimum=1)
 SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 256, minimum=1)
-# Keyword search (SQLite) ranks at most about this many matching postings:
-# above it, the query's commonest words are skipped (they cost most of the
-# time and add little), and a single word commoner still is answered by its
-# newest matches. 0 turns the budget off. See docs/search-quality.md.
+# Keyword search ranks at most about this many matching postings (PostgreSQL
+# a third of it): past it, papers holding every query word come first, then
+# the ranking of the rarer words (search/backends/budget.py). 0 turns the
+# budget off. See docs/search-quality.md.
 SEARCH_POSTINGS_BUDGET = env_int("SEARCH_POSTINGS_BUDGET", 30_000, minimum=0)
 # Relative weights of the title, the text (title and abstract) and the authors
 # in keyword ranking, chosen on the judged collections (docs/search-quality.md).

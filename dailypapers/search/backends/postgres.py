@@ -101,7 +101,7 @@ class PostgresTsvector:
         weights = _query_lexeme_weights(terms)
         if not weights:
             return []
-        avgdl = _average_length()
+        avgdl = _collection()[1]
         title, text, authors = settings.SEARCH_FIELD_WEIGHTS
         # BM25 as FTS5's bm25() computes it (docs/search-quality.md): each
         # query word's occurrences weighted by field (title A, title and
@@ -156,24 +156,30 @@ class PostgresTsvector:
 # beats it on all three judged collections (docs/search-quality.md).
 _K1, _B = 0.9, 0.75
 _COUNT_SECONDS = 300
-_COUNT_CACHE_SIZE = 100_000
+_CACHE_SIZE = 100_000
 _counts: dict[str, tuple[float, int]] = {}
-_average: tuple[float, float] | None = None
-_rows: tuple[float, float] | None = None
+_term_lexemes: dict[str, list[str]] = {}
+_stats: tuple[float, tuple[float, float]] | None = None
 
 
 def _lexemes(terms: list[str]) -> dict[str, list[str]]:
-    """PostgreSQL's own lexemes of each query word (none for a stop word)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT t.term, l.lexeme FROM unnest(%s::text[]) t(term), "
-            "unnest(to_tsvector('english', t.term)) l",
-            [sorted(set(terms))],
-        )
-        found: dict[str, list[str]] = {}
-        for term, lexeme in cursor.fetchall():
-            found.setdefault(term, []).append(lexeme)
-    return found
+    """PostgreSQL's own lexemes of each query word (none for a stop word).
+    They depend on the word alone, so each word is asked about once."""
+    missing = sorted({t for t in terms if t not in _term_lexemes})
+    if missing:
+        if len(_term_lexemes) > _CACHE_SIZE:
+            _term_lexemes.clear()
+        found: dict[str, list[str]] = {t: [] for t in missing}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT t.term, l.lexeme FROM unnest(%s::text[]) t(term), "
+                "unnest(to_tsvector('english', t.term)) l",
+                [missing],
+            )
+            for term, lexeme in cursor.fetchall():
+                found[term].append(lexeme)
+        _term_lexemes.update(found)
+    return {t: _term_lexemes[t] for t in terms if t in _term_lexemes}
 
 
 def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
@@ -182,7 +188,7 @@ def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
     of = _lexemes(terms)
     lexemes = [x for term in terms for x in of.get(term, [])]
     counts = _document_counts(sorted(set(lexemes)))
-    rows = max(_row_count(), *counts.values(), 1.0)
+    rows = max(_collection()[0], *counts.values(), 1.0)
     weights: dict[str, float] = {}
     for lexeme in lexemes:
         docs = counts.get(lexeme, 0)
@@ -192,91 +198,58 @@ def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
 
 
 def _document_counts(lexemes: list[str]) -> dict[str, int]:
-    """Papers holding each lexeme, counted with the GIN index and kept a few
-    minutes: counts change slowly, and a common word's count costs a scan of
-    its posting list."""
+    """Papers holding each lexeme, counted with the GIN index (one query for
+    all) and kept a few minutes: counts change slowly, and a common word's
+    count reads its whole posting list."""
     now = time.monotonic()
     known = {
         x: hit[1] for x in lexemes if (hit := _counts.get(x)) and now - hit[0] < _COUNT_SECONDS
     }
     missing = [x for x in lexemes if x not in known]
     if missing:
-        if len(_counts) > _COUNT_CACHE_SIZE:
+        if len(_counts) > _CACHE_SIZE:
             _counts.clear()
         with connection.cursor() as cursor:
-            for lexeme in missing:
-                # A lexeme as a tsquery, quoted, so it is neither parsed nor stemmed again.
-                cursor.execute(
-                    "SELECT count(*) FROM papers_paper WHERE search_tsv @@ "
-                    "(quote_literal(%s))::tsquery",
-                    [lexeme],
-                )
-                known[lexeme] = cursor.fetchone()[0]
-                _counts[lexeme] = (now, known[lexeme])
+            # A lexeme as a tsquery, quoted, so it is neither parsed nor stemmed again.
+            cursor.execute(
+                "SELECT l, (SELECT count(*) FROM papers_paper "
+                "WHERE search_tsv @@ (quote_literal(l))::tsquery) FROM unnest(%s::text[]) l",
+                [missing],
+            )
+            for lexeme, count in cursor.fetchall():
+                known[lexeme] = count
+                _counts[lexeme] = (now, count)
     return known
 
 
-def _row_count() -> float:
-    """Papers in all, for IDF: the planner's estimate when it has a large one
-    (counting a million rows exactly costs more than a search); small
-    tables, and any table before its first ANALYZE, are counted."""
-    global _rows
+def _collection() -> tuple[float, float]:
+    """(papers in all, their mean distinct lexemes), kept a few minutes. The
+    count is the planner's estimate when it is large (counting a million
+    rows costs more than a search); smaller tables, and any table before its
+    first ANALYZE, are counted. The mean is that of the newest 20,000."""
+    global _stats
     now = time.monotonic()
-    if _rows and now - _rows[0] < _COUNT_SECONDS:
-        return _rows[1]
-    estimate = _lexeme_statistics()[1]
-    if estimate < 100_000:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM papers_paper")
-            estimate = float(cursor.fetchone()[0])
-    _rows = (now, max(estimate, 1.0))
-    return _rows[1]
-
-
-def _average_length() -> float:
-    """Mean distinct lexemes per paper, sampled, kept a few minutes."""
-    global _average
-    now = time.monotonic()
-    if _average and now - _average[0] < _COUNT_SECONDS:
-        return _average[1]
+    if _stats and now - _stats[0] < _COUNT_SECONDS:
+        return _stats[1]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT avg(length(search_tsv)) FROM "
-            "(SELECT search_tsv FROM papers_paper ORDER BY id DESC LIMIT 20000) s"
+            "SELECT CASE WHEN c.reltuples < 100000 THEN (SELECT count(*) FROM papers_paper) "
+            "ELSE c.reltuples END, (SELECT avg(length(search_tsv)) FROM (SELECT search_tsv "
+            "FROM papers_paper ORDER BY id DESC LIMIT 20000) s) "
+            "FROM pg_class c WHERE c.relname = 'papers_paper'"
         )
-        value = float(cursor.fetchone()[0] or 1.0)
-    _average = (now, max(value, 1.0))
-    return _average[1]
+        rows, mean = cursor.fetchone()
+    _stats = (now, (max(float(rows or 0), 1.0), max(float(mean or 0), 1.0)))
+    return _stats[1]
 
 
 def forget_statistics() -> None:
-    global _stats_cache, _average, _rows
-    _stats_cache = _average = _rows = None
+    global _stats
+    _stats = None
     _counts.clear()
 
 
-# ts_rank reads each matching row's tsvector from the table: measured at 75k
-# papers, ranking a row costs PostgreSQL about three times what it costs FTS5,
-# so the same budget allows a third of the rows.
+# Ranking reads each matching row's tsvector from the table: measured at 75k
+# papers, a row costs PostgreSQL about three times what it costs FTS5, so the
+# same budget allows a third of the rows.
 RANK_COST_SHARE = 1 / 3
-_STATS_SECONDS = 300
-_stats_cache: tuple[float, dict[str, float], float] | None = None
-
-
-def _lexeme_statistics() -> tuple[dict[str, float], float]:
-    """(lexeme -> share of rows holding it, row count), cached for a few minutes."""
-    global _stats_cache
-    now = time.monotonic()
-    if _stats_cache and now - _stats_cache[0] < _STATS_SECONDS:
-        return _stats_cache[1], _stats_cache[2]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT s.most_common_elems::text::text[], s.most_common_elem_freqs, c.reltuples "
-            "FROM pg_class c LEFT JOIN pg_stats s ON s.tablename = c.relname "
-            "AND s.attname = 'search_tsv' WHERE c.relname = 'papers_paper'"
-        )
-        row = cursor.fetchone()
-    rows = max(float(row[2]), 0.0) if row else 0.0
-    frequencies = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _stats_cache = (now, frequencies, rows)
-    return frequencies, rows
