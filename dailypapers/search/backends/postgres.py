@@ -104,46 +104,43 @@ class PostgresTsvector:
         avgdl = _collection()[1]
         title, text, authors = settings.SEARCH_FIELD_WEIGHTS
         # BM25 as FTS5's bm25() computes it (docs/search-quality.md): each
-        # query word's occurrences weighted by field (title A, title and
+        # query lexeme's occurrences weighted by field (title A, title and
         # abstract B, authors C) and summed, saturated with k1, normalised by
         # the document's length (its distinct lexemes, which PostgreSQL
         # keeps in the tsvector's header) against the average, times the
-        # word's IDF from exact document counts (_document_counts).
+        # lexeme's IDF from exact document counts (_document_counts). For a
+        # single lexeme, ts_rank_cd without normalisation is exactly that
+        # weighted count of occurrences, and costs a third of unnesting the
+        # tsvector (measured at 75k papers). Its weights must be at most 1.
+        top = max(title, text, authors) or 1.0
+        field_weights = "{" + ", ".join(f"{w / top:.4f}" for w in (0.0, authors, text, title)) + "}"
+        lexemes = list(weights)
+        counted = ", ".join(
+            f"{top} * ts_rank_cd('{field_weights}', m.search_tsv, "
+            f"quote_literal(%s)::tsquery, 0) AS tf{i}"
+            for i in range(len(lexemes))
+        )
+        norm = f"{_K1} * (1 - {_B} + {_B} * length(m.search_tsv) / %s)"
+        score = " + ".join(
+            f"%s * tf{i} * {_K1 + 1} / (tf{i} + {norm})" for i in range(len(lexemes))
+        )
         # websearch_to_tsquery never fails on user input; "or" between the
         # plain word tokens matches any of them, a space all of them.
         # ``newest``: only that many newest matches, ranked among themselves.
         inner = " ORDER BY p.id DESC LIMIT %s" if newest else ""
-        sql = f"""
-            WITH q(lexeme, weight) AS (SELECT * FROM unnest(%s::text[], %s::float8[])),
-            m AS (
-                SELECT p.id, p.search_tsv FROM papers_paper p
-                WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{inner}
-            )
-            SELECT m.id, sum(q.weight * t.tf * {_K1 + 1}
-                / (t.tf + {_K1} * (1 - {_B} + {_B} * length(m.search_tsv) / %s))) AS score
-            FROM m CROSS JOIN LATERAL (
-                SELECT u.lexeme,
-                    %s * cardinality(array_positions(u.weights, 'A'))
-                    + %s * cardinality(array_positions(u.weights, 'B'))
-                    + %s * cardinality(array_positions(u.weights, 'C')) AS tf
-                FROM unnest(m.search_tsv) u WHERE u.lexeme = ANY(%s::text[])
-            ) t JOIN q ON q.lexeme = t.lexeme
-            WHERE t.tf > 0
-            GROUP BY m.id ORDER BY score DESC, m.id LIMIT %s
-        """
-        lexemes = list(weights)
+        sql = (
+            f"SELECT m.id, {score} AS score FROM ("
+            "SELECT p.id, p.search_tsv FROM papers_paper p "
+            f"WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{inner}"
+            f") m CROSS JOIN LATERAL (SELECT {counted}) c ORDER BY score DESC, m.id LIMIT %s"
+        )
         distinct = list(dict.fromkeys(terms))
         args = [
-            lexemes,
-            [weights[lexeme] for lexeme in lexemes],
+            *[value for lexeme in lexemes for value in (weights[lexeme], avgdl)],
             (" " if every else " or ").join(distinct),
             *params,
             *([newest] if newest else []),
-            avgdl,
-            title,
-            text,
-            authors,
-            lexemes,
+            *lexemes,
             limit,
         ]
         with connection.cursor() as cursor:
