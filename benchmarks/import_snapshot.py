@@ -59,6 +59,21 @@ def timed_import(env: dict, path: Path) -> tuple[float, float, str]:
     return elapsed, peak / 2**20, summary
 
 
+def helper_rate(backend: str, script: str, *args) -> float:
+    """Papers/s printed by a helper script run against a fresh database."""
+    with backend_env(backend) as env:
+        dailypapers(env, "migrate", "-v0")
+        out = subprocess.run(
+            [sys.executable, str(Path(__file__).with_name(script)), *map(str, args)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+    return float(out.strip())
+
+
 def count_lines(path: Path) -> int:
     with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as handle:
         return sum(1 for line in handle if line.strip())
@@ -77,39 +92,8 @@ def main() -> None:
             dailypapers(env, "migrate", "-v0")
             seconds, rss, summary = timed_import(env, args.file)
             again, rss_again, summary_again = timed_import(env, args.file)
-        with backend_env(backend) as env:
-            dailypapers(env, "migrate", "-v0")
-            baseline = float(
-                subprocess.run(
-                    [
-                        sys.executable,
-                        str(Path(__file__).with_name("_one_at_a_time.py")),
-                        str(args.file),
-                        str(args.baseline_count),
-                    ],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    cwd=ROOT,
-                ).stdout.strip()
-            )
-        with backend_env(backend) as env:
-            dailypapers(env, "migrate", "-v0")
-            floor = float(
-                subprocess.run(
-                    [
-                        sys.executable,
-                        str(Path(__file__).with_name("_storage_only.py")),
-                        str(args.file),
-                    ],
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                    cwd=ROOT,
-                ).stdout.strip()
-            )
+        baseline = helper_rate(backend, "_one_at_a_time.py", args.file, args.baseline_count)
+        floor = helper_rate(backend, "_storage_only.py", args.file)
         rate = papers / seconds
         print(f"[{backend}] import: {seconds:.1f} s, {rate:.0f} papers/s, peak RSS {rss:.0f} MB")
         print(f"[{backend}]   {summary.strip().splitlines()[1].strip()}")

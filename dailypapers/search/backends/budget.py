@@ -5,7 +5,7 @@ query's time grows with the documents its words occur in. A word in a third
 of all abstracts ("learning": 400,000 postings at a million papers) costs
 most of that time and adds little to BM25, its IDF being low. Small
 collections never reach the budget, so their ranking is untouched
-(docs/search-quality.md); past it, ``over_budget`` decides what is ranked.
+(docs/search-quality.md); past it, ``bounded_search`` decides what is ranked.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def within_budget(
 
 
 class Primitives(Protocol):
-    """What a backend runs for ``over_budget``; ``every`` asks for papers
+    """What a backend runs for ``bounded_search``; ``every`` asks for papers
     holding every word (AND) instead of any (OR)."""
 
     def ranked(self, terms: list[str], filters: Filters, limit: int, *, every: bool) -> Hits:
@@ -47,7 +47,7 @@ class Primitives(Protocol):
         """The newest ``limit`` holding every word, newest first, not scored."""
 
 
-def over_budget(
+def bounded_search(
     engine: Primitives,
     *,
     terms: list[str],
@@ -58,17 +58,19 @@ def over_budget(
     filters: Filters,
     limit: int,
 ) -> Hits:
-    """A query whose words are in more than ``budget`` papers in all.
-
-    Papers holding every word come first: they lead an unbounded BM25
-    ranking of a short query, and both engines intersect cheaply. They are
-    ranked by BM25 over all the words when the words' postings are at most
-    ``every_word_postings`` and the rarest within the budget (what an
-    intersection and its scoring read grows with both); else over the rarer words within the budget; else
-    (every word is common) the newest of them come, unscored. If that gives
-    fewer than ``limit``, the ranking of the rarer words within the budget
-    follows, below them. Measured at a million papers: docs/benchmarks.md.
+    """BM25 over any of the words, unless they are in more than ``budget``
+    papers in all. Then papers holding every word come first: they lead an
+    unbounded BM25 ranking of a short query, and both engines intersect
+    cheaply. They are ranked by BM25 over all the words when the rarest is
+    within the budget and all together within ``every_word_postings`` (what
+    an intersection and its scoring read grows with both); else over the
+    rarer words within the budget; else (every word is common) the newest
+    of them come, unscored. If that gives fewer than ``limit``, the ranking
+    of the rarer words within the budget follows, below them. Measured at a
+    million papers: docs/benchmarks.md ("Search").
     """
+    if not budget or sum(counts.values()) <= budget:
+        return engine.ranked(terms, filters, limit, every=False)
     present = {s: t for t, s in zip(terms, stems, strict=True) if counts.get(s, 0)}
     kept, over = within_budget(terms, stems, counts, budget)
     # Words in no paper at all (typos) would empty an AND: only words present.

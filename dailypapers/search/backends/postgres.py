@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.db import connection
 
-from dailypapers.search.backends.budget import over_budget
+from dailypapers.search.backends.budget import bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -55,7 +55,7 @@ class PostgresTsvector:
         forget_statistics()
 
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """BM25 over any of the words (OR); past the postings budget, see budget.over_budget."""
+        """BM25 over any of the words (OR); past the postings budget, see budget.bounded_search."""
         lexemes = _lexemes(terms)
         terms = [term for term in terms if lexemes.get(term)]  # stop words have none
         if not terms:
@@ -65,9 +65,7 @@ class PostgresTsvector:
         keys = [max(lexemes[term], key=lambda x: counts.get(x, 0)) for term in terms]
         key_counts = {key: counts.get(key, 0) for key in keys}
         budget = int(settings.SEARCH_POSTINGS_BUDGET * RANK_COST_SHARE)
-        if not budget or sum(key_counts.values()) <= budget:
-            return self.ranked(terms, filters, limit, every=False)
-        return over_budget(
+        return bounded_search(
             self,
             terms=terms,
             stems=keys,

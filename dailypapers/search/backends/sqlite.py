@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
-from dailypapers.search.backends.budget import over_budget
+from dailypapers.search.backends.budget import bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 from dailypapers.search.stemming import stem
@@ -162,15 +162,13 @@ class SqliteFts5:
         forget_document_counts()
 
     def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """BM25 over any of the words (OR); past the postings budget, see budget.over_budget."""
+        """BM25 over any of the words (OR); past the postings budget, see budget.bounded_search."""
         if not terms:
             return []
         stems = [stem(term, algorithm="porter") for term in terms]
         counts = _document_counts(sorted(set(stems)))
         budget = settings.SEARCH_POSTINGS_BUDGET
-        if not budget or sum(counts.values()) <= budget:
-            return self.ranked(terms, filters, limit, every=False)
-        return over_budget(
+        return bounded_search(
             self,
             terms=terms,
             stems=stems,
