@@ -47,15 +47,14 @@ def _chunks(values: Sequence, size: int = QUERY_CHUNK) -> Iterable[Sequence]:
         yield values[start : start + size]
 
 
-def _stored(**column_values: Sequence[str]) -> list[Paper]:
-    """The papers whose ``column`` is one of ``values``.
+def _stored(column: str, values: Sequence[str]) -> list[Paper]:
+    """The papers whose ``column`` (a column name of ours, never user input) is one of ``values``.
 
     An import asks this for thousands of values of which few or none are
     stored; compiling ``filter(column__in=...)`` for them cost a snapshot
     import more than the lookup itself, so the ids are found with plain SQL
     and only papers that exist are loaded through the ORM.
     """
-    ((column, values),) = column_values.items()
     table = connection.ops.quote_name(Paper._meta.db_table)
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -77,9 +76,9 @@ class _Matcher:
         keys = sorted({r.title_key for r in records})
         self.by_arxiv: dict[str, Paper] = {}
         self.by_title: dict[str, list[Paper]] = {}
-        for paper in _stored(arxiv_id=arxiv_ids):
+        for paper in _stored("arxiv_id", arxiv_ids):
             self.by_arxiv[paper.arxiv_id] = paper
-        for paper in sorted(_stored(title_key=keys), key=lambda p: p.pk):
+        for paper in sorted(_stored("title_key", keys), key=lambda p: p.pk):
             self._remember_title(paper)
 
     def _remember_title(self, paper: Paper) -> None:

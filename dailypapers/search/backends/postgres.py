@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import connection
 
 from dailypapers.search.backends.budget import bounded_search
+from dailypapers.search.backends.cache import KeptValues
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -151,30 +152,29 @@ class PostgresTsvector:
 # beats it on all three judged collections (docs/search-quality.md).
 _K1, _B = 0.9, 0.75
 _COUNT_SECONDS = 300
-_CACHE_SIZE = 100_000
-_counts: dict[str, tuple[float, int]] = {}
-_term_lexemes: dict[str, list[str]] = {}
+# Papers holding each lexeme (search.backends.cache).
+_counts: KeptValues[int] = KeptValues(seconds=_COUNT_SECONDS)
+# A word's lexemes depend on the word alone: asked about once.
+_term_lexemes: KeptValues[list[str]] = KeptValues(seconds=None)
 _stats: tuple[float, tuple[float, float]] | None = None
 
 
 def _lexemes(terms: list[str]) -> dict[str, list[str]]:
-    """PostgreSQL's own lexemes of each query word (none for a stop word).
-    They depend on the word alone, so each word is asked about once."""
-    missing = sorted({t for t in terms if t not in _term_lexemes})
-    if missing:
-        if len(_term_lexemes) > _CACHE_SIZE:
-            _term_lexemes.clear()
-        found: dict[str, list[str]] = {t: [] for t in missing}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT t.term, l.lexeme FROM unnest(%s::text[]) t(term), "
-                "unnest(to_tsvector('english', t.term)) l",
-                [missing],
-            )
-            for term, lexeme in cursor.fetchall():
-                found[term].append(lexeme)
-        _term_lexemes.update(found)
-    return {t: _term_lexemes[t] for t in terms if t in _term_lexemes}
+    """PostgreSQL's own lexemes of each query word (none for a stop word)."""
+    return _term_lexemes.get_many(terms, _parse_words, default=[])
+
+
+def _parse_words(terms: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.term, l.lexeme FROM unnest(%s::text[]) t(term), "
+            "unnest(to_tsvector('english', t.term)) l",
+            [terms],
+        )
+        for term, lexeme in cursor.fetchall():
+            found.setdefault(term, []).append(lexeme)
+    return found
 
 
 def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
@@ -193,28 +193,19 @@ def _query_lexeme_weights(terms: list[str]) -> dict[str, float]:
 
 
 def _document_counts(lexemes: list[str]) -> dict[str, int]:
-    """Papers holding each lexeme, counted with the GIN index (one query for
-    all) and kept a few minutes: counts change slowly, and a common word's
-    count reads its whole posting list."""
-    now = time.monotonic()
-    known = {
-        x: hit[1] for x in lexemes if (hit := _counts.get(x)) and now - hit[0] < _COUNT_SECONDS
-    }
-    missing = [x for x in lexemes if x not in known]
-    if missing:
-        if len(_counts) > _CACHE_SIZE:
-            _counts.clear()
-        with connection.cursor() as cursor:
-            # A lexeme as a tsquery, quoted, so it is neither parsed nor stemmed again.
-            cursor.execute(
-                "SELECT l, (SELECT count(*) FROM papers_paper "
-                "WHERE search_tsv @@ (quote_literal(l))::tsquery) FROM unnest(%s::text[]) l",
-                [missing],
-            )
-            for lexeme, count in cursor.fetchall():
-                known[lexeme] = count
-                _counts[lexeme] = (now, count)
-    return known
+    return _counts.get_many(lexemes, _count_papers, default=0)
+
+
+def _count_papers(lexemes: list[str]) -> dict[str, int]:
+    """Papers holding each lexeme, counted with the GIN index, one query for all."""
+    with connection.cursor() as cursor:
+        # A lexeme as a tsquery, quoted, so it is neither parsed nor stemmed again.
+        cursor.execute(
+            "SELECT l, (SELECT count(*) FROM papers_paper "
+            "WHERE search_tsv @@ (quote_literal(l))::tsquery) FROM unnest(%s::text[]) l",
+            [lexemes],
+        )
+        return dict(cursor.fetchall())
 
 
 def _collection() -> tuple[float, float]:

@@ -16,7 +16,6 @@ rather than with FTS5's own 'rebuild', which cannot derive the names.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -24,6 +23,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from dailypapers.search.backends.budget import bounded_search
+from dailypapers.search.backends.cache import KeptValues
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 from dailypapers.search.stemming import stem
@@ -99,35 +99,23 @@ def bulk_indexing(papers: Sequence) -> Iterator[None]:
         cursor.execute(_INSERT_TRIGGER)
 
 
-# fts5vocab counts a term's documents by reading its whole posting list: for
-# a common word at a million papers that took longer than the search itself.
-# Counts change slowly and only steer the budget, so each is kept a while.
-_COUNT_SECONDS = 300
 # Reading a posting list for bm25()'s IDF costs about a fifteenth of scoring
 # a posting (measured at a million papers), so an expression may hold words
 # with this many times the budget's postings.
 _IDF_READ_SHARE = 4
-_COUNT_CACHE_SIZE = 100_000
-_counts: dict[str, tuple[float, int]] = {}
+# fts5vocab counts a term's documents by reading its whole posting list.
+_counts: KeptValues[int] = KeptValues(seconds=300)
+
+
+def _vocabulary_counts(stems: list[str]) -> dict[str, int]:
+    marks = ", ".join(["%s"] * len(stems))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", stems)
+        return dict(cursor.fetchall())
 
 
 def _document_counts(stems: list[str]) -> dict[str, int]:
-    now = time.monotonic()
-    known = {s: hit[1] for s in stems if (hit := _counts.get(s)) and now - hit[0] < _COUNT_SECONDS}
-    missing = [s for s in stems if s not in known]
-    if missing:
-        marks = ", ".join(["%s"] * len(missing))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})", missing
-            )
-            found = dict(cursor.fetchall())
-        if len(_counts) > _COUNT_CACHE_SIZE:
-            _counts.clear()
-        for term in missing:
-            known[term] = found.get(term, 0)
-            _counts[term] = (now, known[term])
-    return known
+    return _counts.get_many(stems, _vocabulary_counts, default=0)
 
 
 def forget_document_counts() -> None:
