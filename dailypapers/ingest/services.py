@@ -98,43 +98,49 @@ def snapshot_import(
     path: Path,
     batch_size: int = SNAPSHOT_BATCH,
     show_progress: bool = True,
-    workers: int | None = None,
+    parse_separately: bool | None = None,
 ) -> ImportReport:
     """Import an arXiv metadata snapshot file (JSON lines, plain or gzipped).
 
     Each batch is committed with a checkpoint of the last line it covers, so
     an interrupted import started again skips what is already stored. A
     completed or changed file is imported from the start (changing nothing
-    that is already up to date).
+    that is already up to date). The file is read and parsed in a second
+    process where there is a core for it (``parse_separately``).
     """
     report = ImportReport(source=f"arXiv snapshot {path.name}", files=1)
     checkpoint = _checkpoint(path)
     resume_after = checkpoint.lines_done
     report.resumed_after_line = resume_after or None
-    with snapshot.SnapshotFile(path) as source:
-        bar = progress_bar(
-            total=source.size, desc=report.source, unit="B", unit_scale=True, enabled=show_progress
-        )
-        remaining = ((n, line) for n, line in source.lines() if n > resume_after)
-        for chunk in snapshot.parsed_chunks(remaining, chunk_lines=batch_size, workers=workers):
-            records = []
-            for number, outcome in chunk:
-                if isinstance(outcome, str):
-                    checkpoint.bad_lines += 1
-                    if len(checkpoint.problems) < MAX_KEPT_PROBLEMS:
-                        checkpoint.problems.append(f"line {number}: {outcome}")
-                else:
-                    records.append(outcome)
-            report.entries += len(chunk)
-            with transaction.atomic():
-                report.result.add(papers_upsert(records=records))
-                checkpoint.lines_done = chunk[-1][0]
-                checkpoint.updated_at = timezone.now()
-                checkpoint.save()
-            bar.update(source.position - bar.n)
-            bar.set_postfix_str(f"{report.entries + resume_after:,} lines", refresh=False)
-        bar.update(source.size - bar.n)
-        bar.close()
+    bar = progress_bar(
+        total=path.stat().st_size,
+        desc=report.source,
+        unit="B",
+        unit_scale=True,
+        enabled=show_progress,
+    )
+    chunks = snapshot.prepared_chunks(
+        path, after_line=resume_after, chunk_lines=batch_size, separate_process=parse_separately
+    )
+    for chunk in chunks:
+        records = []
+        for number, outcome in chunk.parsed:
+            if isinstance(outcome, str):
+                checkpoint.bad_lines += 1
+                if len(checkpoint.problems) < MAX_KEPT_PROBLEMS:
+                    checkpoint.problems.append(f"line {number}: {outcome}")
+            else:
+                records.append(outcome)
+        report.entries += len(chunk.parsed)
+        with transaction.atomic():
+            report.result.add(papers_upsert(records=records))
+            checkpoint.lines_done = chunk.parsed[-1][0]
+            checkpoint.updated_at = timezone.now()
+            checkpoint.save()
+        bar.update(chunk.position - bar.n)
+        bar.set_postfix_str(f"{report.entries + resume_after:,} lines", refresh=False)
+    bar.update(bar.total - bar.n)
+    bar.close()
     checkpoint.completed_at = timezone.now()
     checkpoint.save(update_fields=["completed_at"])
     report.skipped = checkpoint.bad_lines

@@ -16,7 +16,13 @@ from dailypapers.papers.text import squash
 def _clean(part: str | None) -> str:
     if not part:
         return ""
-    return squash(latex_to_text(part) if "\\" in part else part)
+    if "\\" in part:
+        part = latex_to_text(part)
+    elif part.isascii():
+        # Most name parts: squash's work without its calls (the snapshot
+        # import cleans about six parts a paper).
+        return " ".join(part.split())
+    return squash(part)
 
 
 def author(
@@ -42,13 +48,17 @@ def from_parsed(parsed: list) -> list[dict[str, str]]:
     for row in parsed or []:
         if not isinstance(row, list) or not row:
             continue
-        fields = [str(x) if x is not None else "" for x in row] + ["", ""]
+        fields = [x if isinstance(x, str) else "" if x is None else str(x) for x in row]
+        fields += ["", ""]
+        given = fields[1]
+        if "-" in given:
+            # arXiv's parser splits hyphenated initials: "C.-P." arrives as "C. -P.".
+            given = _SPLIT_INITIALS.sub(".-", given)
         entry = author(
             family=fields[0],
-            # arXiv's parser splits hyphenated initials: "C.-P." arrives as "C. -P.".
-            given=_SPLIT_INITIALS.sub(".-", fields[1]),
+            given=given,
             suffix=fields[2],
-            affiliation=", ".join(f for f in fields[3:] if f),
+            affiliation=", ".join(f for f in fields[3:] if f) if len(fields) > 5 else "",
         )
         if entry:
             authors.append(entry)

@@ -9,6 +9,7 @@ A URL never legitimately contains ``{``, ``}``, ``\\`` or ``|`` unescaped
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -90,13 +91,44 @@ def is_valid(url: str) -> bool:
     return parts.scheme in ("http", "https") and "." in host and len(url) <= 500
 
 
+# Every match of _CANDIDATE starts with one of these, in any case.
+_STARTS = ("http", "www.", "github.com/", "gitlab.com/", "huggingface.co/")
+
+
+def _candidates(text: str) -> Iterator[re.Match]:
+    """What ``_CANDIDATE.finditer(text)`` finds, tried only where a match can start.
+
+    Scanning a whole abstract with the regex cost about 110 us; finding its
+    possible starts with str.find and matching there, a tenth of that. Case
+    is folded by lower(), which keeps positions only for ASCII text.
+    """
+    if not text.isascii():
+        yield from _CANDIDATE.finditer(text)
+        return
+    lowered = text.lower()
+    starts = set()
+    for literal in _STARTS:
+        at = lowered.find(literal)
+        while at >= 0:
+            starts.add(at)
+            at = lowered.find(literal, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        match = _CANDIDATE.match(text, at)
+        if match:
+            end = match.end()
+            yield match
+
+
 def extract_links(text: str) -> list[Link]:
     """Every distinct, cleaned link in ``text``, in order of appearance."""
     if not text or not any(marker in text for marker in _MARKERS):
         return []  # most abstracts: skip the regex
     seen: set[str] = set()
     found: list[Link] = []
-    for match in _CANDIDATE.finditer(text):
+    for match in _candidates(text):
         url = clean_url(match.group(0))
         if url in seen or not is_valid(url):
             continue

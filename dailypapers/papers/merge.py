@@ -52,6 +52,10 @@ def _metadata_values(record: PaperRecord) -> dict[str, object]:
     return values
 
 
+# Fields whose change may move a paper in the trending ranking.
+COUNT_FIELDS = frozenset({"upvote_count", "comment_count"})
+
+
 def _is_empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value == {}
 

@@ -60,8 +60,7 @@ class PaperRecord:
             self.authors_count = len(self.authors)
 
     # Records are not changed after they are made, so what is derived from
-    # them is computed once. The snapshot import computes it in its parsing
-    # process (ingest.snapshot.parse_lines), off the process that writes.
+    # them is computed once.
     @cached_property
     def title_key(self) -> str:
         return identifiers.title_key(self.title)

@@ -1,10 +1,12 @@
-"""Reads for feed and paper pages. Each returns a fixed number of queries."""
+"""Reads for feed and paper pages (each a fixed number of queries), and for imports."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet
 
 from dailypapers.papers.identifiers import parse_arxiv_id
@@ -105,3 +107,26 @@ def papers_in_category(*, category: str) -> QuerySet[Paper]:
     if "." not in category:
         spaced |= Q(categories__startswith=f"{category}.") | Q(categories__contains=f" {category}.")
     return Paper.objects.filter(spaced).order_by("-published_at", "-pk")
+
+
+# Well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
+QUERY_CHUNK = 2000
+
+
+def stored_by(*, column: str, values: Sequence[str]) -> list[tuple[str, int]]:
+    """(value, paper id) of the stored papers whose ``column`` is one of ``values``.
+
+    ``column`` is a column name of ours, never user input. Imports ask this
+    for thousands of values of which few or none are stored; compiling
+    ``filter(column__in=...)`` for them cost a snapshot import more than the
+    lookup itself, hence plain SQL.
+    """
+    table = connection.ops.quote_name(Paper._meta.db_table)
+    found: list[tuple[str, int]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), QUERY_CHUNK):
+            chunk = list(values[start : start + QUERY_CHUNK])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})", chunk)
+            found.extend(cursor.fetchall())
+    return found

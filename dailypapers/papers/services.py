@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from dailypapers.papers.bulk import NewPaper, insert_papers
+from dailypapers.papers.bulk import Draft, NewPaper, insert_papers
 from dailypapers.papers.identifiers import local_key_for
-from dailypapers.papers.merge import apply_record
+from dailypapers.papers.merge import COUNT_FIELDS, apply_record
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.records import ListingRecord, PaperRecord
+from dailypapers.papers.selectors import QUERY_CHUNK, stored_by
 from dailypapers.papers.trending import trending_refresh
-
-# Well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.
-QUERY_CHUNK = 2000
 
 
 @dataclass
@@ -48,20 +47,8 @@ def _chunks(values: Sequence, size: int = QUERY_CHUNK) -> Iterable[Sequence]:
 
 
 def _stored(column: str, values: Sequence[str]) -> list[Paper]:
-    """The papers whose ``column`` (a column name of ours, never user input) is one of ``values``.
-
-    An import asks this for thousands of values of which few or none are
-    stored; compiling ``filter(column__in=...)`` for them cost a snapshot
-    import more than the lookup itself, so the ids are found with plain SQL
-    and only papers that exist are loaded through the ORM.
-    """
-    table = connection.ops.quote_name(Paper._meta.db_table)
-    ids: list[int] = []
-    with connection.cursor() as cursor:
-        for chunk in _chunks(values):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT id FROM {table} WHERE {column} IN ({marks})", list(chunk))
-            ids.extend(row[0] for row in cursor.fetchall())
+    """The papers whose ``column`` is one of ``values``, loaded only if they exist."""
+    ids = [pk for _, pk in stored_by(column=column, values=values)]
     papers: list[Paper] = []
     for chunk in _chunks(ids):
         papers.extend(Paper.objects.filter(pk__in=chunk))
@@ -102,9 +89,12 @@ class _Matcher:
 
 
 def papers_upsert(
-    *, records: Sequence[PaperRecord], listings: Sequence[ListingRecord] = ()
+    *, records: Sequence[PaperRecord | Draft], listings: Sequence[ListingRecord] = ()
 ) -> UpsertResult:
-    """Create or merge the papers of ``records`` and their ``listings``, in one transaction."""
+    """Create or merge the papers of ``records`` and their ``listings``, in one transaction.
+
+    A record may come as a ``Draft``, its new paper prepared in advance.
+    """
     result = UpsertResult()
     now = timezone.now()
     matcher = _Matcher(records)
@@ -114,8 +104,20 @@ def papers_upsert(
     by_identity: dict[str, Paper] = {}
     # Papers whose trending key may move: their counts changed.
     recount: list[Paper] = []
+    draft_usable = _draft_usable(records)
     for record in records:
         paper = matcher.find(record)
+        if isinstance(record, Draft):
+            if paper is None and draft_usable(record):
+                # The new paper is the draft itself, its row made in advance.
+                record.created_at = now
+                new.append(record)
+                if record.touches_counts:
+                    recount.append(record)
+                matcher.remember(record)
+                by_identity[record.identity] = record
+                continue
+            record = record.record()
         is_new = paper is None
         if is_new:
             paper = NewPaper(created_at=now)
@@ -129,7 +131,7 @@ def papers_upsert(
         elif fields and paper.pk is not None:
             changed[paper.pk] = paper
             changed_fields |= fields
-        if fields & _COUNT_FIELDS:
+        if fields & COUNT_FIELDS:
             recount.append(paper)
         matcher.remember(paper)
         by_identity[record.identity] = paper
@@ -156,8 +158,19 @@ def papers_upsert(
     return result
 
 
+def _draft_usable(records: Sequence[PaperRecord | Draft]):
+    """Whether a draft (papers.bulk.Draft) may stand for its new paper as it is.
+
+    Only when no other record of the batch can merge into the same paper:
+    its arXiv id is the batch's only one and no title-only record shares its
+    title. Otherwise its record is merged like any other.
+    """
+    ids = Counter(r.arxiv_id for r in records if r.arxiv_id)
+    title_only = {r.title_key for r in records if not r.arxiv_id}
+    return lambda record: ids[record.arxiv_id] == 1 and record.title_key not in title_only
+
+
 _LISTING_FIELDS = ("source", "submitter_name", "submitted_at", "position")
-_COUNT_FIELDS = {"upvote_count", "comment_count"}
 
 
 def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> set[int]:

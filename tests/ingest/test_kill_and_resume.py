@@ -11,6 +11,8 @@ import json
 import signal
 import time
 
+import psutil
+
 from tests.conftest import shared_data
 from tests.ingest.arxiv_fixtures import add_cs_harvest, cs_records
 from tests.processes import site
@@ -41,8 +43,12 @@ def test_killed_snapshot_import_resumes_without_loss_or_duplicates(tmp_path):
             timeout=120,
             what="the first committed batches",
         )
+        # Its reading process (ingest.reading_process) notices and stops too.
+        children = psutil.Process(proc.pid).children(recursive=True)
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
+        _, alive = psutil.wait_procs(children, timeout=30)
+        assert not alive, f"left running after the kill: {[p.cmdline() for p in alive]}"
         stored_at_kill = s.scalar("SELECT count(*) FROM papers_paper")
         assert 0 < stored_at_kill < len(distinct)
 

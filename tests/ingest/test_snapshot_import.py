@@ -20,7 +20,7 @@ BROWSE = TEST_DATA / "arxiv" / "arxiv_browse_abs_records.jsonl"
 
 
 def run(path: Path, **options):
-    return snapshot_import(path=path, show_progress=False, workers=0, **options)
+    return snapshot_import(path=path, show_progress=False, parse_separately=False, **options)
 
 
 def distinct_ids(path: Path) -> set[str]:
@@ -163,5 +163,31 @@ def test_a_changed_file_is_not_resumed(tmp_path: Path):
 
 
 def test_parsing_in_a_second_process_gives_the_same_result(tmp_path: Path):
-    report = snapshot_import(path=BROWSE, show_progress=False, workers=1, batch_size=300)
+    report = snapshot_import(
+        path=BROWSE, show_progress=False, parse_separately=True, batch_size=300
+    )
     assert report.result.created == 1130 and report.skipped == 0
+
+
+@pytest.mark.parametrize("separately", [False, True], ids=["in-process", "reading-process"])
+def test_a_truncated_download_is_named_and_what_came_before_is_kept(tmp_path: Path, separately):
+    whole = gzip.compress(BROWSE.read_bytes())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) * 2 // 3])  # a download cut off
+    with pytest.raises(snapshot.SnapshotError, match=r"cut\.jsonl\.gz cannot be read after line"):
+        snapshot_import(path=path, show_progress=False, parse_separately=separately, batch_size=200)
+    checkpoint = ImportCheckpoint.objects.get()
+    # Every line read before the damage is stored, and the checkpoint says so.
+    assert checkpoint.lines_done > 200 and checkpoint.completed_at is None
+    assert Paper.objects.count() == checkpoint.lines_done
+
+
+def test_the_command_says_a_file_is_damaged_and_where(tmp_path: Path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "cut.jsonl.gz"
+    whole = gzip.compress(SAMPLE.read_bytes())
+    path.write_bytes(whole[:-40])
+    with pytest.raises(CommandError, match=r"cannot be read after line .*resumes") as error:
+        call_command("import", "snapshot", str(path), "--no-progress")
+    assert error.value.returncode == 2

