@@ -248,13 +248,21 @@ def prepared_chunks(
         yield from read_chunks(path, after_line=after_line, chunk_lines=chunk_lines)
         return
     parsed: Parsed = []
-    for part in _from_reading_process(path, after_line=after_line, chunk_lines=chunk_lines):
-        parsed.extend(part.parsed)
-        if len(parsed) >= chunk_lines:
-            yield Chunk(parsed, part.position)
-            parsed = []
+    position = 0
+    try:
+        for part in _from_reading_process(path, after_line=after_line, chunk_lines=chunk_lines):
+            parsed.extend(part.parsed)
+            position = part.position
+            if len(parsed) >= chunk_lines:
+                yield Chunk(parsed, position)
+                parsed = []
+    except SnapshotError:
+        # The lines before the damage are stored first, as in read_chunks.
+        if parsed:
+            yield Chunk(parsed, position)
+        raise
     if parsed:
-        yield Chunk(parsed, part.position)
+        yield Chunk(parsed, position)
 
 
 def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> Iterator[Chunk]:
