@@ -197,6 +197,10 @@ class SnapshotError(Exception):
     """The file itself cannot be read on (a truncated or damaged download)."""
 
 
+class ReadingProcessError(RuntimeError):
+    """The process reading the file stopped or failed (killed, out of memory, a bug)."""
+
+
 def read_chunks(path: Path, *, after_line: int, chunk_lines: int) -> Iterator[Chunk]:
     """The file's lines after ``after_line``, parsed ``chunk_lines`` at a time.
 
@@ -290,7 +294,7 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
                 item = chunks.get(timeout=1.0)
             except queue.Empty:
                 if not process.is_alive():
-                    raise RuntimeError(
+                    raise ReadingProcessError(
                         f"the snapshot's reading process stopped (exit code {process.exitcode})"
                     ) from None
                 continue
@@ -299,7 +303,7 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
             if isinstance(item, SnapshotError):
                 raise item
             if isinstance(item, str):
-                raise RuntimeError(f"the snapshot's reading process failed:\n{item}")
+                raise ReadingProcessError(f"the snapshot's reading process failed:\n{item}")
             yield item
     finally:
         if process.is_alive():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import signal
+import subprocess
 import time
 
 import psutil
@@ -57,6 +58,39 @@ def test_killed_snapshot_import_resumes_without_loss_or_duplicates(tmp_path):
         assert "resumed after line" in again.stdout
         total, unique = s.query("SELECT count(*), count(DISTINCT arxiv_id) FROM papers_paper")[0]
         assert total == unique == len(distinct)
+
+
+def test_a_killed_reading_process_stops_the_import_instead_of_hanging_it(tmp_path):
+    source = shared_data() / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
+    with gzip.open(source, "rt") as handle:
+        lines = [next(handle) for _ in range(12_000)]
+    path = tmp_path / "part.jsonl.gz"
+    path.write_bytes(gzip.compress("".join(lines).encode()))
+
+    with site(tmp_path / "site") as s:
+        s.run("migrate", "-v0")
+        proc = s.start(
+            "import", "snapshot", str(path), "--batch-size", "500", "--no-progress",
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        wait_for(
+            lambda: (s.scalar("SELECT max(lines_done) FROM ingest_importcheckpoint") or 0) >= 1000,
+            timeout=120,
+            what="the first committed batches",
+        )
+        reader = next(
+            p
+            for p in psutil.Process(proc.pid).children(recursive=True)
+            if "spawn_main" in " ".join(p.cmdline())
+        )
+        reader.kill()  # the OOM killer, say
+        _, stderr = proc.communicate(timeout=60)
+        assert proc.returncode == 2  # failed, not "nothing new"
+        assert "reading process stopped" in stderr and "resumes" in stderr
+
+        again = s.run("import", "snapshot", str(path), "--no-progress")
+        assert again.returncode == 0 and "resumed after line" in again.stdout
+        assert s.scalar("SELECT count(DISTINCT arxiv_id) FROM papers_paper") == len(lines)
 
 
 def test_killed_oai_harvest_resumes_at_the_page_it_stopped(tmp_path):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from dailypapers.ingest import exit_codes, services
-from dailypapers.ingest.snapshot import SnapshotError
+from dailypapers.ingest.snapshot import ReadingProcessError, SnapshotError
 
 
 class Command(BaseCommand):
@@ -52,6 +52,12 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"{exc}. Every batch before it is stored; once the file is whole again, "
                     "the same command resumes after the last one.",
+                    returncode=exit_codes.FAILED,
+                ) from None
+            except ReadingProcessError as exc:
+                raise CommandError(
+                    f"{exc}\nEvery batch before it is stored; the same command resumes "
+                    "after the last one.",
                     returncode=exit_codes.FAILED,
                 ) from None
             reports = [report]
