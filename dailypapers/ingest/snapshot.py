@@ -8,6 +8,7 @@ whatever the file's size.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
@@ -15,6 +16,7 @@ import io
 import multiprocessing
 import os
 import queue
+import threading
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -275,7 +277,7 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
     transfer = min(chunk_lines, TRANSFER_LINES)
     # "spawn": a forked child would share this process's database connection.
     context = multiprocessing.get_context("spawn")
-    chunks = context.Queue(maxsize=max(1, chunk_lines // transfer))
+    receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
         target=reading_process.produce,
         kwargs={
@@ -283,23 +285,40 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
             "after_line": after_line,
             "chunk_lines": transfer,
             "database_name": connection.settings_dict["NAME"],
-            "chunks": chunks,
+            "sender": sender,
         },
         daemon=True,
     )
     process.start()
+    # Only the reading process writes to the pipe: if it dies, even in the
+    # middle of a chunk, reading here ends (EOFError) instead of waiting.
+    sender.close()
+    # A thread takes the chunks off the pipe into a queue of about one batch,
+    # so that the reader keeps reading while this process writes a batch.
+    parts: queue.Queue = queue.Queue(maxsize=max(1, chunk_lines // transfer))
+
+    def receive() -> None:
+        try:
+            while True:
+                item = receiver.recv()
+                parts.put(item)
+                if not isinstance(item, Chunk):
+                    return
+        except (EOFError, OSError):
+            parts.put(EOFError)
+
+    thread = threading.Thread(target=receive, name="snapshot-chunks", daemon=True)
+    thread.start()
     try:
         while True:
-            try:
-                item = chunks.get(timeout=1.0)
-            except queue.Empty:
-                if not process.is_alive():
-                    raise ReadingProcessError(
-                        f"the snapshot's reading process stopped (exit code {process.exitcode})"
-                    ) from None
-                continue
+            item = parts.get()
             if item is None:
                 return
+            if item is EOFError:
+                process.join(timeout=5)
+                raise ReadingProcessError(
+                    f"the snapshot's reading process stopped (exit code {process.exitcode})"
+                )
             if isinstance(item, SnapshotError):
                 raise item
             if isinstance(item, str):
@@ -309,3 +328,8 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
         if process.is_alive():
             process.terminate()
         process.join()
+        while thread.is_alive():  # unblock it if it waits for room in the queue
+            with contextlib.suppress(queue.Empty):
+                parts.get_nowait()
+            thread.join(timeout=0.05)
+        receiver.close()
