@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, ExitStack
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import orjson
 from django.db import connection, models
@@ -156,19 +156,18 @@ class Draft:
         return tuple(row)
 
 
-_make_row: Callable[[object], tuple] | None = None
+# Drafts are made by the thousand in one process for one database: one
+# row maker (and its cache of prepared dates) serves them all.
+_draft_row = cache(_row_maker)
 
 
 def draft_for(record, *, source: object, parse) -> Draft:
     """The draft of ``record`` (a PaperRecord with an arXiv id), which ``parse(source)`` gives."""
-    global _make_row
     if not record.arxiv_id:
         raise ValueError("only records with an arXiv id have drafts")
-    if _make_row is None:
-        _make_row = _row_maker()
     paper = NewPaper(created_at=None, modified_at=None)
     changed = apply_record(paper, record)
-    return Draft(_make_row(paper), bool(changed & COUNT_FIELDS), source, parse)
+    return Draft(_draft_row()(paper), bool(changed & COUNT_FIELDS), source, parse)
 
 
 def insert_papers(papers: Sequence[Paper | NewPaper | Draft]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -113,6 +113,12 @@ def papers_in_category(*, category: str) -> QuerySet[Paper]:
 QUERY_CHUNK = 2000
 
 
+def in_chunks(values: Sequence, size: int = QUERY_CHUNK) -> Iterator[Sequence]:
+    """``values`` in slices small enough for one query's parameters."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def stored_by(*, column: str, values: Sequence[str]) -> list[tuple[str, int]]:
     """(value, paper id) of the stored papers whose ``column`` is one of ``values``.
 
@@ -124,8 +130,8 @@ def stored_by(*, column: str, values: Sequence[str]) -> list[tuple[str, int]]:
     table = connection.ops.quote_name(Paper._meta.db_table)
     found: list[tuple[str, int]] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(values), QUERY_CHUNK):
-            chunk = list(values[start : start + QUERY_CHUNK])
+        for chunk in in_chunks(values):
+            chunk = list(chunk)
             marks = ", ".join(["%s"] * len(chunk))
             cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} IN ({marks})", chunk)
             found.extend(cursor.fetchall())

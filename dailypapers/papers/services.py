@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -15,7 +15,7 @@ from dailypapers.papers.identifiers import local_key_for
 from dailypapers.papers.merge import COUNT_FIELDS, apply_record
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.records import ListingRecord, PaperRecord
-from dailypapers.papers.selectors import QUERY_CHUNK, stored_by
+from dailypapers.papers.selectors import in_chunks, stored_by
 from dailypapers.papers.trending import trending_refresh
 
 
@@ -41,16 +41,11 @@ class UpsertResult:
         return bool(self.created or self.updated or self.listings_created or self.listings_updated)
 
 
-def _chunks(values: Sequence, size: int = QUERY_CHUNK) -> Iterable[Sequence]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _stored(column: str, values: Sequence[str]) -> list[Paper]:
     """The papers whose ``column`` is one of ``values``, loaded only if they exist."""
     ids = [pk for _, pk in stored_by(column=column, values=values)]
     papers: list[Paper] = []
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         papers.extend(Paper.objects.filter(pk__in=chunk))
     return papers
 
@@ -178,7 +173,7 @@ def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> 
     wanted = {(result.paper_ids[r.identity], r.day): r for r in records}
     paper_ids = sorted({paper_id for paper_id, _ in wanted})
     existing: dict[tuple[int, object], Listing] = {}
-    for chunk in _chunks(paper_ids):
+    for chunk in in_chunks(paper_ids):
         for listing in Listing.objects.filter(paper_id__in=chunk):
             existing[(listing.paper_id, listing.day)] = listing
     create, update = [], []
