@@ -149,6 +149,23 @@ def test_past_the_postings_budget_papers_with_every_word_come_first(common_words
     assert find("graph learning qwxyzzy")[0] == both
 
 
+def test_past_the_budget_a_word_too_common_to_intersect_is_left_out(common_words, settings):
+    # "model" is in 40 other papers, not in the one with "graph" and
+    # "learning": intersecting every word would leave that paper out, and
+    # ranking the rarest word alone would put the graph-only papers first.
+    from django.db import connection
+
+    from tests.search.conftest import add_paper
+
+    both, _, only_graph = common_words
+    for i in range(40):
+        add_paper(f"2601.{300 + i:05d}", f"Model number {i}", "A model.")
+    # The budget each engine applies: 8 (PostgreSQL ranks a third of the setting).
+    settings.SEARCH_POSTINGS_BUDGET = 8 if connection.vendor == "sqlite" else 24
+    found = find("graph learning model")
+    assert found[0] == both
+
+
 def test_within_the_budget_any_word_ranks(common_words, settings):
     both, only_learning, only_graph = common_words
     settings.SEARCH_POSTINGS_BUDGET = 0  # no budget

@@ -16,6 +16,15 @@ from dailypapers.search.query import Filters
 
 Hits = list[tuple[int, float]]
 
+# What ranks below the papers holding every word gets a third of the budget.
+# Both engines spend about 1.3-2.4 us a posting on BM25 (the cost of a
+# keyword query at a million papers), and this ranking ran for every query
+# whose words are not all in a hundred papers, long ones (pasted titles)
+# above all: over the 200 queries of the 1M benchmark, a third of the budget
+# took the keyword p95 from 42.4 to 21.6 ms and found a topic query's own
+# paper as often (.408 of the time in the top 10).
+_BELOW_SHARE = 3
+
 
 def within_budget(
     terms: list[str], stems: list[str], postings: dict[str, float], budget: int
@@ -61,27 +70,32 @@ def bounded_search(
     """BM25 over any of the words, unless they are in more than ``budget``
     papers in all. Then papers holding every word come first: they lead an
     unbounded BM25 ranking of a short query, and both engines intersect
-    cheaply. They are ranked by BM25 over all the words when the rarest is
-    within the budget and all together within ``every_word_postings`` (what
-    an intersection and its scoring read grows with both); else over the
-    rarer words within the budget; else (every word is common) the newest
-    of them come, unscored. If that gives fewer than ``limit``, the ranking
-    of the rarer words within the budget follows, below them. Measured at a
-    million papers: docs/benchmarks.md ("Search").
+    cheaply. Their intersection is that of the rarest words whose postings
+    together stay within ``every_word_postings`` (at least two; what an
+    intersection and its scoring read grows with them), ranked by BM25 over
+    those words when the rarest is within the budget; else (the rarest words
+    are too common) the newest papers holding every word come, unscored. If that
+    gives fewer than ``limit``, the ranking of the rarer words within a third
+    of the budget follows, below them. Measured at a million papers:
+    docs/benchmarks.md ("Search").
     """
     if not budget or sum(counts.values()) <= budget:
         return engine.ranked(terms, filters, limit, every=False)
-    present = {s: t for t, s in zip(terms, stems, strict=True) if counts.get(s, 0)}
-    kept, over = within_budget(terms, stems, counts, budget)
     # Words in no paper at all (typos) would empty an AND: only words present.
-    kept_stems = {s for t, s in zip(terms, stems, strict=True) if t in kept and s in present}
+    present = {s: t for t, s in zip(terms, stems, strict=True) if counts.get(s, 0)}
+    kept, over = within_budget(terms, stems, counts, max(1, budget // _BELOW_SHARE))
+    core = _rarest(present, counts, every_word_postings)
     found: Hits = []
-    postings = [counts[s] for s in present]
-    if len(present) >= 2 and min(postings) <= budget and sum(postings) <= every_word_postings:
-        found = engine.ranked(list(present.values()), filters, limit, every=True)
-    elif len(kept_stems) >= 2:
-        found = engine.ranked([present[s] for s in sorted(kept_stems)], filters, limit, every=True)
+    if (
+        len(core) >= 2
+        and counts[core[0]] <= budget
+        and sum(counts[s] for s in core) <= every_word_postings
+    ):
+        found = engine.ranked([present[s] for s in core], filters, limit, every=True)
     elif len(present) >= 2:
+        # Even the rarest words are too common to rank together: walking the
+        # intersection of every word from the newest paper stops after
+        # ``limit`` of them.
         found = engine.newest_unscored(list(present.values()), filters, limit)
     if len(found) >= limit or not kept:
         return found[:limit]
@@ -91,6 +105,22 @@ def bounded_search(
         else engine.ranked(kept, filters, limit, every=False)
     )
     return _below(found, more)[:limit]
+
+
+def _rarest(present: dict[str, str], counts: dict[str, int], postings: int) -> list[str]:
+    """The rarest present words (stems) whose postings together stay within
+    ``postings``, and at least two: what an intersection reads. The commoner
+    words left out add least to the ranking, and in a long query (a pasted
+    title) they made the intersection the slowest part: the 1M benchmark's
+    titles took up to 100 ms to intersect all their words."""
+    core: list[str] = []
+    total = 0
+    for stem in sorted(present, key=lambda s: (counts[s], s)):
+        if len(core) >= 2 and total + counts[stem] > postings:
+            break
+        core.append(stem)
+        total += counts[stem]
+    return core
 
 
 def _below(first: Hits, then: Hits) -> Hits:
