@@ -115,11 +115,11 @@ class PostgresTsvector:
         field_weights = "{" + ", ".join(f"{w / top:.4f}" for w in (0.0, authors, text, title)) + "}"
         lexemes = list(weights)
         counted = ", ".join(
-            f"{top} * ts_rank_cd('{field_weights}', m.search_tsv, "
+            f"{top} * ts_rank_cd('{field_weights}', m.tsv, "
             f"quote_literal(%s)::tsquery, 0) AS tf{i}"
             for i in range(len(lexemes))
         )
-        norm = f"{_K1} * (1 - {_B} + {_B} * length(m.search_tsv) / %s)"
+        norm = f"{_K1} * (1 - {_B} + {_B} * c.n / %s)"
         score = " + ".join(
             f"%s * tf{i} * {_K1 + 1} / (tf{i} + {norm})" for i in range(len(lexemes))
         )
@@ -127,11 +127,18 @@ class PostgresTsvector:
         # plain word tokens matches any of them, a space all of them.
         # ``newest``: only that many newest matches, ranked among themselves.
         inner = " ORDER BY p.id DESC LIMIT %s" if newest else ""
+        # Each row's tsvector (about 2 KB, mostly kept out of line) is read
+        # once: the concatenation gives a copy in memory, and OFFSET 0 keeps
+        # both subqueries from being folded into the expressions above, where
+        # every mention of the column read it again (six times a row for two
+        # words). 8,604 rows of "interleaved multimodal" at 75k papers: 370
+        # ms before, 199 ms after, the same scores.
         sql = (
             f"SELECT m.id, {score} AS score FROM ("
-            "SELECT p.id, p.search_tsv FROM papers_paper p "
-            f"WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{inner}"
-            f") m CROSS JOIN LATERAL (SELECT {counted}) c ORDER BY score DESC, m.id LIMIT %s"
+            "SELECT p.id, p.search_tsv || ''::tsvector AS tsv FROM papers_paper p "
+            f"WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{inner} OFFSET 0"
+            f") m CROSS JOIN LATERAL (SELECT {counted}, length(m.tsv) AS n OFFSET 0) c "
+            "ORDER BY score DESC, m.id LIMIT %s"
         )
         distinct = list(dict.fromkeys(terms))
         args = [
