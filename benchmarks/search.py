@@ -264,7 +264,7 @@ def ann_recall_and_scan(
     efforts = {}
     configured = selectors.ann_effort()
     key = "nprobe" if index.meta.kind == "ivf" else "ef"
-    for value in sorted({16, 32, 64, 128, 256, 512, configured[key]}):
+    for value in sorted({16, 32, 64, 128, 256, 320, 384, 512, configured[key]}):
         effort = {**configured, key: value}
         recalls, times = [], []
         for vector, exact in zip(vectors_, exact_top, strict=True):

@@ -120,7 +120,7 @@ def test_related_papers_by_vector_then_by_words(corpus):
     assert [p.pk for p in related][0] == corpus["rate"]
 
 
-@pytest.mark.parametrize("kind", ["ivf", "hnsw"])
+@pytest.mark.parametrize("kind", ["ivf", "hnsw", "hnsw-sq8"])
 def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, settings, kind):
     for i in range(80):
         add_paper(
