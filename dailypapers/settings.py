@@ -289,9 +289,7 @@ SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
 SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
 SEARCH_ANN_INDEX = env_str("SEARCH_ANN_INDEX", "hnsw-sq8")
 if SEARCH_ANN_INDEX not in ("hnsw-sq8", "hnsw", "ivf"):
-    raise ImproperlyConfigured(
-        f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use hnsw-sq8, hnsw or ivf"
-    )
+    raise ImproperlyConfigured(f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use hnsw-sq8, hnsw or ivf")
 SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 128, minimum=1)
 SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 320, minimum=1)
 # Keyword search ranks at most about this many matching postings (PostgreSQL

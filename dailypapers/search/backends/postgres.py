@@ -115,8 +115,7 @@ class PostgresTsvector:
         field_weights = "{" + ", ".join(f"{w / top:.4f}" for w in (0.0, authors, text, title)) + "}"
         lexemes = list(weights)
         counted = ", ".join(
-            f"{top} * ts_rank_cd('{field_weights}', m.tsv, "
-            f"quote_literal(%s)::tsquery, 0) AS tf{i}"
+            f"{top} * ts_rank_cd('{field_weights}', m.tsv, quote_literal(%s)::tsquery, 0) AS tf{i}"
             for i in range(len(lexemes))
         )
         norm = f"{_K1} * (1 - {_B} + {_B} * c.n / %s)"
