@@ -177,6 +177,7 @@ def build_vectors(ids: np.ndarray, matrix: np.ndarray) -> tuple[float, int]:
         count=len(ids),
         source="benchmark",
         ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
+        ann_kind=settings.SEARCH_ANN_INDEX,
     )
     seconds = time.perf_counter() - started
     size = sum(
