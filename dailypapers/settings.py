@@ -291,7 +291,7 @@ SEARCH_ANN_INDEX = env_str("SEARCH_ANN_INDEX", "hnsw-sq8")
 if SEARCH_ANN_INDEX not in ("hnsw-sq8", "hnsw", "ivf"):
     raise ImproperlyConfigured(f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use hnsw-sq8, hnsw or ivf")
 SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 128, minimum=1)
-SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 320, minimum=1)
+SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 384, minimum=1)
 # Keyword search ranks at most about this many matching postings (PostgreSQL
 # a third of it): past it, papers holding every query word come first, then
 # the ranking of the rarer words (search/backends/budget.py). 0 turns the
