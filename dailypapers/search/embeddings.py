@@ -91,29 +91,30 @@ class Embedder:
 
 
 _lock = threading.Lock()
-_embedder: Embedder | None = None
+_models: dict[int, Embedder] = {}
+
+
+def _model(threads: int) -> Embedder:
+    """The process's model on ``threads`` threads, loaded on first use (about 0.2 s)."""
+    with _lock:
+        if threads not in _models:
+            _models[threads] = Embedder(threads=threads)
+        return _models[threads]
 
 
 def embedder() -> Embedder:
-    """The process's model, loaded on first use (about 0.2 s)."""
-    global _embedder
-    with _lock:
-        if _embedder is None:
-            threads = int(os.environ.get("SEARCH_EMBED_THREADS", "0") or 0) or min(
-                2, os.cpu_count() or 1
-            )
-            _embedder = Embedder(threads=threads)
-        return _embedder
+    """The model for embedding papers, in batches."""
+    threads = int(os.environ.get("SEARCH_EMBED_THREADS", "0") or 0)
+    return _model(threads or min(2, os.cpu_count() or 1))
 
 
-@lru_cache(maxsize=1)
 def _query_embedder() -> Embedder:
-    """Queries get a model of their own on one thread: a hybrid search embeds
-    its query while the keyword search runs in the other thread, and with two
-    model threads the two fought over two cores. Over the 1M benchmark's 200
+    """Queries get a model on one thread: a hybrid search embeds its query
+    while the keyword search runs in the other thread, and with two model
+    threads the two fought over two cores. Over the 1M benchmark's 200
     queries, keyword search beside a one-thread embedding took as long as
     alone; beside a two-thread one, about 1.3 times as long."""
-    return Embedder(threads=1)
+    return _model(1)
 
 
 @lru_cache(maxsize=2048)

@@ -9,7 +9,7 @@ chosen by ``SEARCH_ANN_INDEX``:
   re-ranked exactly with the vectors at the 16 bits they are stored in.
   Walking the graph reads a quarter of the memory a 32-bit graph reads, and
   at a million papers memory is what a walk waits on: for the same recall
-  it searched about 1.7 times faster than "hnsw" (docs/benchmarks.md,
+  it searched about 1.5 times faster than "hnsw" (docs/benchmarks.md,
   "Search"), and the file is smaller.
 - "hnsw": the same graph over 32-bit vectors. Over the 74,728 real papers,
   for real queries' vectors, it found 0.973 of the true top 10 at ef 256 in
@@ -150,10 +150,7 @@ def build(
             exact = faiss.IndexScalarQuantizer(
                 dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
             )
-            index = faiss.IndexRefine(graph, exact)
-            index.own_fields = index.own_refine_index = True
-            graph.this.disown()
-            exact.this.disown()
+            index = faiss.IndexRefine(graph, exact)  # faiss's wrapper keeps both alive
             sample_size = SQ_TRAINING_SAMPLE
         if len(matrix):
             sample = rng.choice(len(matrix), size=min(len(matrix), sample_size), replace=False)

@@ -71,13 +71,13 @@ def bounded_search(
     papers in all. Then papers holding every word come first: they lead an
     unbounded BM25 ranking of a short query, and both engines intersect
     cheaply. Their intersection is that of the rarest words whose postings
-    together stay within ``every_word_postings`` (at least two; what an
-    intersection and its scoring read grows with them), ranked by BM25 over
-    those words when the rarest is within the budget; else (the rarest words
-    are too common) the newest papers holding every word come, unscored. If that
-    gives fewer than ``limit``, the ranking of the rarer words within a third
-    of the budget follows, below them. Measured at a million papers:
-    docs/benchmarks.md ("Search").
+    together stay within ``every_word_postings`` (what an intersection and
+    its scoring read grows with them), ranked by BM25 over those words when
+    there are at least two and the rarest is within the budget; else (the
+    rarest words are too common) the newest papers holding every word come,
+    unscored. If that gives fewer than ``limit``, the ranking of the rarer
+    words within a third of the budget follows, below them. Measured at a
+    million papers: docs/benchmarks.md ("Search").
     """
     if not budget or sum(counts.values()) <= budget:
         return engine.ranked(terms, filters, limit, every=False)
@@ -86,11 +86,7 @@ def bounded_search(
     kept, over = within_budget(terms, stems, counts, max(1, budget // _BELOW_SHARE))
     core = _rarest(present, counts, every_word_postings)
     found: Hits = []
-    if (
-        len(core) >= 2
-        and counts[core[0]] <= budget
-        and sum(counts[s] for s in core) <= every_word_postings
-    ):
+    if len(core) >= 2 and counts[core[0]] <= budget:
         found = engine.ranked([present[s] for s in core], filters, limit, every=True)
     elif len(present) >= 2:
         # Even the rarest words are too common to rank together: walking the
@@ -108,18 +104,18 @@ def bounded_search(
 
 
 def _rarest(present: dict[str, str], counts: dict[str, int], postings: int) -> list[str]:
-    """The rarest present words (stems) whose postings together stay within
-    ``postings``, and at least two: what an intersection reads. The commoner
-    words left out add least to the ranking, and in a long query (a pasted
-    title) they made the intersection the slowest part: the 1M benchmark's
-    titles took up to 100 ms to intersect all their words."""
+    """The rarest present words (stems), as many as stay together within
+    ``postings``: what an intersection reads. The commoner words left out add
+    least to the ranking, and in a long query (a pasted title) they made the
+    intersection the slowest part: the 1M benchmark's titles took up to 100
+    ms to intersect all their words."""
     core: list[str] = []
     total = 0
     for stem in sorted(present, key=lambda s: (counts[s], s)):
-        if len(core) >= 2 and total + counts[stem] > postings:
+        total += counts[stem]
+        if total > postings:
             break
         core.append(stem)
-        total += counts[stem]
     return core
 
 
