@@ -166,6 +166,26 @@ def test_past_the_budget_a_word_too_common_to_intersect_is_left_out(common_words
     assert found[0] == both
 
 
+def test_past_the_budget_a_common_word_counts_whatever_its_stem(common_words, settings):
+    # "methodology": Snowball's Porter stem ("methodologi") is not the one
+    # FTS5's tokenizer indexes ("methodolog"). Counted under the wrong one, it
+    # was in no paper, so past the budget it ranked below the papers with
+    # every word as if it cost nothing, and its 40 papers followed them.
+    from django.db import connection
+
+    from tests.search.conftest import add_paper
+
+    both, _, only_graph = common_words
+    methodology = {
+        add_paper(f"2601.{300 + i:05d}", f"Methodology number {i}", "A methodology.")
+        for i in range(40)
+    }
+    settings.SEARCH_POSTINGS_BUDGET = 8 if connection.vendor == "sqlite" else 24
+    found = find("graph learning methodology")
+    assert found[0] == both
+    assert set(found[1:]) <= set(only_graph) and not set(found) & methodology
+
+
 def test_within_the_budget_any_word_ranks(common_words, settings):
     both, only_learning, only_graph = common_words
     settings.SEARCH_POSTINGS_BUDGET = 0  # no budget
