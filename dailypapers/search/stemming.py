@@ -1,9 +1,10 @@
-"""Snowball stemmers, one per thread.
+"""Snowball's English stemmer, one per thread, for marking query words in snippets.
 
 A snowballstemmer object keeps the word it is working on in its own
 attributes: shared by the threads of a gunicorn worker, two stems at once
 corrupt each other (IndexError inside the stemmer, found by
-benchmarks/api.py at 32 clients). Each thread gets its own.
+benchmarks/api.py at 32 clients). Each thread gets its own. (The SQLite
+backend asks FTS5's own tokenizer for its stems: backends/sqlite.py.)
 """
 
 from __future__ import annotations
@@ -15,11 +16,8 @@ import snowballstemmer
 _local = threading.local()
 
 
-def stem(word: str, *, algorithm: str = "english") -> str:
-    stemmers = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = {}
-    stemmer = stemmers.get(algorithm)
+def stem(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
     if stemmer is None:
-        stemmer = stemmers[algorithm] = snowballstemmer.stemmer(algorithm)
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
     return stemmer.stemWord(word)
