@@ -264,7 +264,7 @@ def ann_recall_and_scan(
     # The same queries at several search efforts; the configured one is "ann".
     efforts = {}
     configured = selectors.ann_effort()
-    key = "nprobe" if index.meta.kind == "ivf" else "ef"
+    key = "nprobe" if index.meta.kind == "ivf-pq" else "ef"
     for value in sorted({16, 32, 64, 128, 256, 320, 384, 512, configured[key]}):
         effort = {**configured, key: value}
         recalls, times = [], []

@@ -280,17 +280,18 @@ SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 # Candidates taken from each index before fusion.
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
 # Below this many vectors the index is an exact scan; above, an approximate
-# index: "hnsw-sq8" (a graph over 8-bit vectors, re-ranked exactly;
-# SEARCH_HNSW_EF), "hnsw" (the same graph over 32-bit vectors: slower for
-# the same recall at a million papers) or "ivf" (k-means cells,
-# SEARCH_IVF_NPROBE visited a query: quicker to build, but on the real
-# papers' vectors it needs a quarter of the cells for recall 0.95).
-# Measured in docs/benchmarks.md ("Search").
+# index: "ivf-pq" (k-means cells of 4-bit codes, SEARCH_IVF_NPROBE of them
+# scanned a query, re-ranked exactly), "hnsw-sq8" (a graph over 8-bit
+# vectors, re-ranked exactly; SEARCH_HNSW_EF) or "hnsw" (the same graph over
+# 32-bit vectors). At a million papers "ivf-pq" was the fastest for recall
+# 0.95 and built the quickest: docs/benchmarks.md ("Search").
 SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
-SEARCH_ANN_INDEX = env_str("SEARCH_ANN_INDEX", "hnsw-sq8")
-if SEARCH_ANN_INDEX not in ("hnsw-sq8", "hnsw", "ivf"):
-    raise ImproperlyConfigured(f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use hnsw-sq8, hnsw or ivf")
-SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 128, minimum=1)
+SEARCH_ANN_INDEX = env_str("SEARCH_ANN_INDEX", "ivf-pq")
+if SEARCH_ANN_INDEX not in ("ivf-pq", "hnsw-sq8", "hnsw"):
+    raise ImproperlyConfigured(
+        f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use ivf-pq, hnsw-sq8 or hnsw"
+    )
+SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 320, minimum=1)
 SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 384, minimum=1)
 # Keyword search ranks at most about this many matching postings (PostgreSQL
 # a third of it): past it, papers holding every query word come first, then

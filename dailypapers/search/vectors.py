@@ -4,19 +4,23 @@ Below ``SEARCH_ANN_MIN_VECTORS`` the index is exact (a flat inner-product
 scan, a few milliseconds at 100k); above, an approximate index (faiss),
 chosen by ``SEARCH_ANN_INDEX``:
 
-- "hnsw-sq8" (the default): an HNSW graph (M=32, efConstruction=200) over
-  the vectors quantised to 8 bits a dimension, whose best candidates are
-  re-ranked exactly with the vectors at the 16 bits they are stored in.
-  Walking the graph reads a quarter of the memory a 32-bit graph reads, and
-  at a million papers memory is what a walk waits on: for the same recall
-  it searched about 1.5 times faster than "hnsw" (docs/benchmarks.md,
-  "Search"), and the file is smaller.
+- "ivf-pq" (the default): an inverted file of k-means cells (about
+  8 sqrt(n)), each vector stored in it as a 4-bit product-quantised code of
+  its offset from its cell's centre (two dimensions a code, 96 bytes),
+  in faiss's "fast-scan" layout, which scores 32 codes at once in SIMD
+  registers; ``SEARCH_IVF_NPROBE`` cells are scanned and the best
+  candidates re-ranked exactly with the vectors at the 16 bits they are
+  stored in. At a million papers it found .958 of the true top 10 in a
+  third of the time "hnsw-sq8" took for .948, and built in four minutes
+  instead of fifteen (docs/benchmarks.md, "Search"): a graph walk waits on
+  memory at every step, a cell scan streams it.
+- "hnsw-sq8": an HNSW graph (M=32, efConstruction=200) over the vectors
+  quantised to 8 bits a dimension, re-ranked exactly like "ivf-pq"; about
+  1.5 times faster than "hnsw" for the same recall.
 - "hnsw": the same graph over 32-bit vectors. Over the 74,728 real papers,
   for real queries' vectors, it found 0.973 of the true top 10 at ef 256 in
   1 ms, where M=16 with efConstruction=40 found 0.904 and M=32 with 100
   found 0.953.
-- "ivf": an inverted file of k-means cells: quicker to build, but there it
-  needed 128 of 547 cells for 0.957.
 
 A JSON file beside it records the model, dimension, kind and the state of
 the vectors it was built from, so a change of model, kind or vectors triggers
@@ -36,27 +40,43 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-FLAT, HNSW, HNSW_SQ8, IVF = "flat", "hnsw", "hnsw-sq8", "ivf"
-APPROXIMATE = (HNSW_SQ8, HNSW, IVF)
+FLAT, HNSW, HNSW_SQ8, IVF_PQ = "flat", "hnsw", "hnsw-sq8", "ivf-pq"
+APPROXIMATE = (IVF_PQ, HNSW_SQ8, HNSW)
 # Candidates re-ranked exactly per result wanted ("hnsw-sq8"). At a million
 # papers 2, 5 and 10 found the same share of the true top 10: the 8-bit
 # distances order the graph's candidates almost exactly; 4 leaves room.
 REFINE_FACTOR = 4
-# Vectors the 8-bit ranges are learned from (their minimum and maximum a
-# dimension): a random sample, since vectors arrive oldest first.
+# The 4-bit codes of "ivf-pq" order candidates less well: re-ranking 200
+# found .958 of the true top 10 where 100 found .952 (320 cells scanned),
+# for 0.07 ms more. A search for 100 (hybrid search's candidates) re-ranks
+# two per result: 2,000 candidates took 2.6 ms, 200 1.1 ms.
+REFINE_CANDIDATES = 200
+# Vectors the 8-bit ranges of "hnsw-sq8" are learned from (their minimum and
+# maximum a dimension): a random sample, since vectors arrive oldest first.
 SQ_TRAINING_SAMPLE = 100_000
+# "ivf-pq" codes take 2**4 values, learned from at least as many vectors:
+# fewer get the exact scan.
+PQ_MIN_VECTORS = 16
 
 
 def kind_for(count: int, *, ann_min_vectors: int, ann_kind: str) -> str:
     if ann_kind not in APPROXIMATE:
         raise ValueError(f"unknown vector index kind {ann_kind!r}: use one of {APPROXIMATE}")
-    return ann_kind if count >= ann_min_vectors else FLAT
+    if count < ann_min_vectors or (ann_kind == IVF_PQ and count < PQ_MIN_VECTORS):
+        return FLAT
+    return ann_kind
+
+
+# k-means cells of "ivf-pq": about 8 sqrt(n), each trained on this many
+# vectors (below 39, faiss's k-means is unreliable and says so). At a million
+# papers 8,192 cells found .954 of the true top 10 scanning 256 of them
+# (1.51 ms), where 4,096 needed 320 cells (1.81 ms) for .953.
+CELLS_PER_ROOT = 8
+TRAINING_PER_CELL = 50
 
 
 def ivf_cells(count: int) -> int:
-    """k-means cells of an IVF index: about 2 sqrt(n), and at least 40
-    training vectors a cell (fewer and faiss's k-means is unreliable)."""
-    return max(1, min(int(2 * count**0.5), count // 40))
+    return max(1, min(int(CELLS_PER_ROOT * count**0.5), count // TRAINING_PER_CELL))
 
 
 @dataclass(frozen=True)
@@ -70,11 +90,23 @@ class IndexMeta:
     built_at: str
 
 
+# faiss's fast-scan search for one query scans its cells on one thread
+# unless asked for implementation 14, which splits them over the process's
+# OpenMP threads (every core, as the linear scan's BLAS does); the results
+# are the same. At a million papers, 320 cells, after the benchmark's
+# searches from the search thread: 1.84 ms on one thread, 1.53 ms on two
+# (1.76 and 1.24 in a process that had searched from no other thread); a
+# hybrid search's 100 candidates: 10.6 and 7.2 ms with the query embedding.
+FAST_SCAN_SPLIT_CELLS = 14
+
+
 class VectorIndex:
     def __init__(self, index: faiss.Index, ids: np.ndarray, meta: IndexMeta) -> None:
         self.index = index
         self.ids = ids
         self.meta = meta
+        if meta.kind == IVF_PQ:
+            faiss.downcast_index(index.base_index).implem = FAST_SCAN_SPLIT_CELLS
 
     def search(
         self, vector: np.ndarray, k: int, *, ef: int = 256, nprobe: int = 128
@@ -92,8 +124,11 @@ class VectorIndex:
                 base_index_params=faiss.SearchParametersHNSW(efSearch=max(ef, k * REFINE_FACTOR)),
                 k_factor=REFINE_FACTOR,
             )
-        elif self.meta.kind == IVF:
-            params = faiss.SearchParametersIVF(nprobe=nprobe)
+        elif self.meta.kind == IVF_PQ:
+            params = faiss.IndexRefineSearchParameters(
+                base_index_params=faiss.SearchParametersIVF(nprobe=nprobe),
+                k_factor=max(2, -(-REFINE_CANDIDATES // k)),
+            )
         scores, rows = self.index.search(
             vector.reshape(1, -1).astype(np.float32), min(k, len(self.ids)), params=params
         )
@@ -125,7 +160,7 @@ def build(
     kind = kind_for(count, ann_min_vectors=ann_min_vectors, ann_kind=ann_kind)
     all_ids = []
     rng = np.random.default_rng(seed)
-    if kind in (IVF, HNSW_SQ8):
+    if kind in APPROXIMATE and kind != HNSW:
         # Training needs a sample of the whole collection, not its first
         # batch (batches come in id order, that is by age), so all are read
         # first; the index holds every vector anyway.
@@ -135,23 +170,10 @@ def build(
             all_ids.append(ids.astype(np.int64))
         matrix = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
         del parts
-        if kind == IVF:
-            cells = ivf_cells(len(matrix))
-            index = faiss.IndexIVFFlat(
-                faiss.IndexFlatIP(dim), dim, cells, faiss.METRIC_INNER_PRODUCT
-            )
-            sample_size = cells * 40
+        if kind == IVF_PQ:
+            index, sample_size, keep_alive = _ivf_pq(dim, len(matrix))
         else:
-            graph = faiss.IndexHNSWSQ(
-                dim, faiss.ScalarQuantizer.QT_8bit, hnsw_m, faiss.METRIC_INNER_PRODUCT
-            )
-            graph.hnsw.efConstruction = ef_construction
-            # Re-ranked at 16 bits: the precision the vectors are stored in.
-            exact = faiss.IndexScalarQuantizer(
-                dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
-            )
-            index = faiss.IndexRefine(graph, exact)  # faiss's wrapper keeps both alive
-            sample_size = SQ_TRAINING_SAMPLE
+            index, sample_size, keep_alive = _hnsw_sq8(dim, hnsw_m, ef_construction)
         if len(matrix):
             sample = rng.choice(len(matrix), size=min(len(matrix), sample_size), replace=False)
             index.train(matrix[np.sort(sample)])
@@ -179,6 +201,42 @@ def build(
     os.replace(str(ids_path) + tmp, ids_path)
     os.replace(str(meta_path) + tmp, meta_path)
     return meta
+
+
+def _refined(base: faiss.Index, dim: int) -> faiss.Index:
+    """``base``'s candidates re-ranked with the vectors at 16 bits (the
+    precision they are stored in); faiss's wrapper keeps both alive."""
+    exact = faiss.IndexScalarQuantizer(
+        dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+    )
+    return faiss.IndexRefine(base, exact)
+
+
+def _hnsw_sq8(dim: int, m: int, ef_construction: int) -> tuple[faiss.Index, int, tuple]:
+    """(index, training sample size, what must stay alive until it is written)."""
+    graph = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, m, faiss.METRIC_INNER_PRODUCT)
+    graph.hnsw.efConstruction = ef_construction
+    return _refined(graph, dim), SQ_TRAINING_SAMPLE, ()
+
+
+def _ivf_pq(dim: int, count: int) -> tuple[faiss.Index, int, tuple]:
+    cells = ivf_cells(count)
+    # The cell centres are kept at 16 bits: finding a query's nearest cells
+    # reads all of them (8,000 x 384 at a million papers): at 32 bits that
+    # read took 0.54 ms of a 1.46 ms search, which at 16 bits took 1.28 ms.
+    centres = faiss.IndexScalarQuantizer(
+        dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT
+    )
+    cells_index = faiss.IndexIVFPQFastScan(
+        centres, dim, cells, dim // 2, 4, faiss.METRIC_INNER_PRODUCT
+    )
+    # k-means itself assigns with a 32-bit flat index (BLAS over the whole
+    # sample), and the centres it finds are then added to ``centres``.
+    clustering = faiss.IndexFlatIP(dim)
+    cells_index.clustering_index = clustering
+    # faiss's Python wrapper does not tie a fast-scan index to its
+    # quantizer: they are kept here until the index is written.
+    return _refined(cells_index, dim), cells * TRAINING_PER_CELL, (centres, clustering)
 
 
 def read_meta(directory: Path, model: str) -> IndexMeta | None:

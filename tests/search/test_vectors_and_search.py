@@ -120,7 +120,7 @@ def test_related_papers_by_vector_then_by_words(corpus):
     assert [p.pk for p in related][0] == corpus["rate"]
 
 
-@pytest.mark.parametrize("kind", ["ivf", "hnsw", "hnsw-sq8"])
+@pytest.mark.parametrize("kind", ["ivf-pq", "hnsw", "hnsw-sq8"])
 def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, settings, kind):
     for i in range(80):
         add_paper(
@@ -148,10 +148,13 @@ def test_changing_the_index_kind_rebuilds_it(corpus, settings):
     settings.SEARCH_ANN_INDEX = "hnsw"
     assert services.index_if_needed().index.kind == "hnsw"
     assert not services.index_if_needed().rebuilt
-    settings.SEARCH_ANN_INDEX = "ivf"
+    settings.SEARCH_ANN_INDEX = "hnsw-sq8"
     report = services.index_if_needed()
-    assert report.rebuilt and report.index.kind == "ivf"
-    assert selectors.vector_index().meta.kind == "ivf"
+    assert report.rebuilt and report.index.kind == "hnsw-sq8"
+    assert selectors.vector_index().meta.kind == "hnsw-sq8"
+    # Too few vectors to learn 4-bit codes from: the exact scan.
+    settings.SEARCH_ANN_INDEX = "ivf-pq"
+    assert services.index_if_needed().index.kind == "flat"
 
 
 def test_index_command(corpus, capsys):
