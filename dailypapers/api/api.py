@@ -16,7 +16,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django_ratelimit.core import is_ratelimited
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
@@ -274,11 +274,11 @@ def comment(request, arxiv_id: str, body: schemas.CommentIn):
         )
     except ValidationError as exc:
         raise HttpError(400, exc.messages[0]) from None
-    return 201, {
+    return Status(201, {
         "id": created.pk, "paper": found.ref, "author": request.auth.username,
         "body": created.body, "html": created.body_html, "parent": created.parent_id,
         "createdAt": _iso(created.created_at),
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 @api.post("/submissions", response={201: schemas.SubmissionOut, **WRITE_ERRORS},
@@ -292,11 +292,14 @@ def submit(request, body: schemas.SubmissionIn):
         listing = paper_submit(user=request.auth, reference=body.reference)
     except SubmissionError as exc:
         raise HttpError(400, str(exc)) from None
-    return 201, {
-        "paper": paper_out(listing.paper, listing),
-        "day": listing.day.isoformat(),
-        "submittedBy": request.auth.username,
-    }
+    return Status(
+        201,
+        {
+            "paper": paper_out(listing.paper, listing),
+            "day": listing.day.isoformat(),
+            "submittedBy": request.auth.username,
+        },
+    )
 
 
 # Last: its path would otherwise also match .../upvote and .../comments.
