@@ -109,7 +109,7 @@ class VectorIndex:
             faiss.downcast_index(index.base_index).implem = FAST_SCAN_SPLIT_CELLS
 
     def search(
-        self, vector: np.ndarray, k: int, *, ef: int = 256, nprobe: int = 128
+        self, vector: np.ndarray, k: int, *, ef: int = 384, nprobe: int = 320
     ) -> list[tuple[int, float]]:
         """The ``k`` nearest ids with their inner products. ``ef`` (HNSW) and
         ``nprobe`` (IVF: cells visited) trade speed for recall; they are passed
@@ -160,7 +160,7 @@ def build(
     kind = kind_for(count, ann_min_vectors=ann_min_vectors, ann_kind=ann_kind)
     all_ids = []
     rng = np.random.default_rng(seed)
-    if kind in APPROXIMATE and kind != HNSW:
+    if kind in (IVF_PQ, HNSW_SQ8):
         # Training needs a sample of the whole collection, not its first
         # batch (batches come in id order, that is by age), so all are read
         # first; the index holds every vector anyway.
@@ -170,6 +170,7 @@ def build(
             all_ids.append(ids.astype(np.int64))
         matrix = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
         del parts
+        # ``keep_alive``: faiss objects the index points to, until it is written.
         if kind == IVF_PQ:
             index, sample_size, keep_alive = _ivf_pq(dim, len(matrix))
         else:
