@@ -94,17 +94,13 @@ class IndexMeta:
 # faiss's fast-scan search for one query scans its cells on one thread
 # unless asked for implementation 14, which splits them over the process's
 # OpenMP threads (every core, as the linear scan's BLAS does); the results
-# are the same. At a million papers, 320 cells, after the benchmark's
-# searches from the search thread: 1.84 ms on one thread, 1.53 ms on two
-# (1.76 and 1.24 in a process that had searched from no other thread); a
-# hybrid search's 100 candidates: 10.6 and 7.2 ms with the query embedding.
+# are the same. And every search of a process runs on one thread, so those
+# OpenMP workers form one team: libgomp keeps a team per thread that starts
+# parallel work, and once the teams hold more threads than cores its workers
+# sleep between searches instead of spinning. At a million papers, 320
+# cells: 1.84 ms on one OpenMP thread, 1.53 ms on two started from several
+# threads, 1.11 ms on two started from this one.
 FAST_SCAN_SPLIT_CELLS = 14
-# Every search of a process runs on this one thread, so faiss's OpenMP
-# workers form one team. libgomp keeps a team per thread that starts
-# parallel work, and once the teams hold more threads than there are cores
-# its workers sleep instead of spinning between searches. At a million
-# papers, 320 cells, after the benchmark's searches from the search thread:
-# 1.53 ms searched from the calling threads, 1.11 ms through this one.
 _searcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vector-index")
 
 
@@ -179,11 +175,10 @@ def build(
             all_ids.append(ids.astype(np.int64))
         matrix = np.concatenate(parts) if parts else np.zeros((0, dim), dtype=np.float32)
         del parts
-        # ``keep_alive``: faiss objects the index points to, until it is written.
         if kind == IVF_PQ:
-            index, sample_size, keep_alive = _ivf_pq(dim, len(matrix))
+            index, sample_size = _ivf_pq(dim, len(matrix))
         else:
-            index, sample_size, keep_alive = _hnsw_sq8(dim, hnsw_m, ef_construction)
+            index, sample_size = _hnsw_sq8(dim, hnsw_m, ef_construction)
         if len(matrix):
             sample = rng.choice(len(matrix), size=min(len(matrix), sample_size), replace=False)
             index.train(matrix[np.sort(sample)])
@@ -222,14 +217,14 @@ def _refined(base: faiss.Index, dim: int) -> faiss.Index:
     return faiss.IndexRefine(base, exact)
 
 
-def _hnsw_sq8(dim: int, m: int, ef_construction: int) -> tuple[faiss.Index, int, tuple]:
-    """(index, training sample size, what must stay alive until it is written)."""
+def _hnsw_sq8(dim: int, m: int, ef_construction: int) -> tuple[faiss.Index, int]:
+    """(index, training sample size)."""
     graph = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, m, faiss.METRIC_INNER_PRODUCT)
     graph.hnsw.efConstruction = ef_construction
-    return _refined(graph, dim), SQ_TRAINING_SAMPLE, ()
+    return _refined(graph, dim), SQ_TRAINING_SAMPLE
 
 
-def _ivf_pq(dim: int, count: int) -> tuple[faiss.Index, int, tuple]:
+def _ivf_pq(dim: int, count: int) -> tuple[faiss.Index, int]:
     cells = ivf_cells(count)
     # The cell centres are kept at 16 bits: finding a query's nearest cells
     # reads all of them (8,000 x 384 at a million papers): at 32 bits that
@@ -244,9 +239,10 @@ def _ivf_pq(dim: int, count: int) -> tuple[faiss.Index, int, tuple]:
     # sample), and the centres it finds are then added to ``centres``.
     clustering = faiss.IndexFlatIP(dim)
     cells_index.clustering_index = clustering
-    # faiss's Python wrapper does not tie a fast-scan index to its
-    # quantizer: they are kept here until the index is written.
-    return _refined(cells_index, dim), cells * TRAINING_PER_CELL, (centres, clustering)
+    # faiss's Python wrapper ties most indexes to the objects they point to
+    # (``referenced_objects``), but not a fast-scan index to its quantizer.
+    cells_index.referenced_objects = [centres, clustering]
+    return _refined(cells_index, dim), cells * TRAINING_PER_CELL
 
 
 def read_meta(directory: Path, model: str) -> IndexMeta | None:
