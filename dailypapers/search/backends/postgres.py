@@ -28,6 +28,26 @@ _DDL = [
     ) STORED""",
     "CREATE INDEX search_tsv_gin ON papers_paper USING GIN (search_tsv)",
 ]
+# How the column is kept, for ranking: reading each matching row's tsvector
+# is most of a keyword search's time at a million papers.
+# - In the row (MAIN), not in the TOAST table: a tsvector is about 1.6 KB,
+#   past the 2 KB a row is allowed before its largest values move out (and
+#   they do not compress: pglz gave up on all of them), so a matching row cost
+#   a TOAST index lookup and chunk reads besides its heap page. Measured on
+#   the 1M benchmark's 200 queries (docs/benchmarks.md, "Search"): keyword
+#   p50 / p95 20.5 / 82.9 ms out of line, 8.2 / 29.6 ms in the row. The
+#   abstract, which does compress, goes to the TOAST table instead; pages
+#   and the feed read it for a page of papers, not for every match.
+# - ANALYZE keeps the frequencies of the ~6,500 commonest lexemes instead of
+#   ~1,000 (a tenth of the target each), down to about 0.07% of the papers
+#   instead of 2%: what _count_papers reads in place of counting. At a
+#   million papers it samples 300,000 rows in 11.7 s, which autovacuum does
+#   in the background.
+COLUMN_SETTINGS = [
+    "ALTER TABLE papers_paper ALTER COLUMN search_tsv SET STORAGE MAIN",
+    "ALTER TABLE papers_paper ALTER COLUMN search_tsv SET STATISTICS 1000",
+]
+_DDL.extend(COLUMN_SETTINGS)
 _DROP = [
     "DROP INDEX IF EXISTS search_tsv_gin",
     "ALTER TABLE papers_paper DROP COLUMN IF EXISTS search_tsv",
@@ -107,7 +127,7 @@ class PostgresTsvector:
         # abstract B, authors C) and summed, saturated with k1, normalised by
         # the document's length (its distinct lexemes, which PostgreSQL
         # keeps in the tsvector's header) against the average, times the
-        # lexeme's IDF from exact document counts (_document_counts). For a
+        # lexeme's IDF from its document count (_document_counts). For a
         # single lexeme, ts_rank_cd without normalisation is exactly that
         # weighted count of occurrences, and costs a third of unnesting the
         # tsvector (measured at 75k papers). Its weights must be at most 1.
@@ -126,15 +146,12 @@ class PostgresTsvector:
         # plain word tokens matches any of them, a space all of them.
         # ``newest``: only that many newest matches, ranked among themselves.
         inner = " ORDER BY p.id DESC LIMIT %s" if newest else ""
-        # Each row's tsvector (about 2 KB, mostly kept out of line) is read
-        # once: the concatenation gives a copy in memory, and OFFSET 0 keeps
-        # both subqueries from being folded into the expressions above, where
-        # every mention of the column read it again (six times a row for two
-        # words). 8,604 rows of "interleaved multimodal" at 75k papers: 370
-        # ms before, 199 ms after, the same scores.
+        # OFFSET 0 keeps the subqueries from being folded into the
+        # expressions above, where each tf would be computed again for every
+        # mention of it.
         sql = (
             f"SELECT m.id, {score} AS score FROM ("
-            "SELECT p.id, p.search_tsv || ''::tsvector AS tsv FROM papers_paper p "
+            "SELECT p.id, p.search_tsv AS tsv FROM papers_paper p "
             f"WHERE p.search_tsv @@ websearch_to_tsquery('english', %s){where}{inner} OFFSET 0"
             f") m CROSS JOIN LATERAL (SELECT {counted}, length(m.tsv) AS n OFFSET 0) c "
             "ORDER BY score DESC, m.id LIMIT %s"
@@ -163,6 +180,9 @@ _counts: KeptValues[int] = KeptValues(seconds=_COUNT_SECONDS)
 # A word's lexemes depend on the word alone: asked about once.
 _term_lexemes: KeptValues[list[str]] = KeptValues(seconds=None)
 _stats: tuple[float, tuple[float, float]] | None = None
+_frequencies: tuple[float, dict[str, float]] | None = None
+# Below this many papers every count is exact (and costs little).
+_ESTIMATED_ABOVE = 100_000
 
 
 def _lexemes(terms: list[str]) -> dict[str, list[str]]:
@@ -203,6 +223,42 @@ def _document_counts(lexemes: list[str]) -> dict[str, int]:
 
 
 def _count_papers(lexemes: list[str]) -> dict[str, int]:
+    """Papers holding each lexeme. In a large collection a common lexeme's
+    count is its frequency in ANALYZE's sample times the table's rows: counting
+    it through the GIN index visits every row holding it (a word in 86% of a
+    million papers: 2.7 s, and a pasted title has several such words), while
+    the estimate is within 1% (docs/benchmarks.md, "Search"), which moves its
+    IDF by less. Lexemes not among the sampled commonest are rare, so
+    counting them is cheap; below 100,000 papers everything is counted."""
+    rows = _collection()[0]
+    common = _common_lexemes() if rows >= _ESTIMATED_ABOVE else {}
+    found = {lexeme: round(common[lexeme] * rows) for lexeme in lexemes if lexeme in common}
+    rest = [lexeme for lexeme in lexemes if lexeme not in found]
+    if rest:
+        found.update(_counted(rest))
+    return found
+
+
+def _common_lexemes() -> dict[str, float]:
+    """The commonest lexemes and the share of papers holding each, from ANALYZE."""
+    global _frequencies
+    now = time.monotonic()
+    if _frequencies and now - _frequencies[0] < _COUNT_SECONDS:
+        return _frequencies[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = 'papers_paper' AND attname = 'search_tsv' "
+            "AND schemaname = current_schema()"
+        )
+        row = cursor.fetchone()
+    # One frequency per lexeme, then summary values (the least and the greatest).
+    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
+    _frequencies = (now, shares)
+    return shares
+
+
+def _counted(lexemes: list[str]) -> dict[str, int]:
     """Papers holding each lexeme, counted with the GIN index, one query for all."""
     with connection.cursor() as cursor:
         # A lexeme as a tsquery, quoted, so it is neither parsed nor stemmed again.
@@ -225,7 +281,7 @@ def _collection() -> tuple[float, float]:
         return _stats[1]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT CASE WHEN c.reltuples < 100000 THEN (SELECT count(*) FROM papers_paper) "
+            f"SELECT CASE WHEN c.reltuples < {_ESTIMATED_ABOVE} THEN (SELECT count(*) FROM papers_paper) "
             "ELSE c.reltuples END, (SELECT avg(length(search_tsv)) FROM (SELECT search_tsv "
             "FROM papers_paper ORDER BY id DESC LIMIT 20000) s) "
             "FROM pg_class c WHERE c.relname = 'papers_paper'"
@@ -236,8 +292,8 @@ def _collection() -> tuple[float, float]:
 
 
 def forget_statistics() -> None:
-    global _stats
-    _stats = None
+    global _stats, _frequencies
+    _stats = _frequencies = None
     _counts.clear()
 
 
