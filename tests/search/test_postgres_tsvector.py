@@ -68,3 +68,21 @@ def test_without_statistics_every_count_is_exact(collection, monkeypatch):
     backend.forget_statistics()
     assert backend._common_lexemes() == {}
     assert backend._document_counts(["graph", "learn"]) == {"graph": 30, "learn": 42}
+
+
+def test_the_newest_matches_are_the_same_walked_or_fetched(collection, monkeypatch):
+    # Which plan runs depends on the word's count (_walk_is_shorter); both
+    # must give the newest papers holding the word, ranked among themselves.
+    from dailypapers.papers.models import Paper
+
+    newest = set(
+        Paper.objects.filter(title__contains="earn")
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:5]
+    )
+    found = {}
+    for walk in (True, False):
+        monkeypatch.setattr(backend, "_walk_is_shorter", lambda lexemes, limit, walk=walk: walk)
+        found[walk] = lexical_backend().newest(["learning"], Filters(), 5)
+    assert found[True] == found[False]
+    assert {pk for pk, _ in found[True]} == newest
