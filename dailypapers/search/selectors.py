@@ -89,8 +89,14 @@ def _nearest(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
     """Embed the query and search the vector index: no database, so it can
     run in another thread while the keyword search runs in this one."""
     vector = embeddings.embed_query(query.text)
+    # In a hybrid search the keyword side runs meanwhile and keeps a core busy
+    # (SQLite in this process, or PostgreSQL's server process): a second
+    # faiss thread would fight it for that core. 1M papers on PostgreSQL,
+    # hybrid p50 / p95: 15.1 / 35.9 ms on two threads, 10.4 / 26.9 on one.
+    threads = 1 if query.mode == MODE_HYBRID else None
     # A filter may reject most neighbours: look further when one is set.
-    return index.search(vector, limit * (10 if query.filters.active else 1), **ann_effort())
+    found = limit * (10 if query.filters.active else 1)
+    return index.search(vector, found, **ann_effort(), threads=threads)
 
 
 def _allowed(found: list[tuple[int, float]], query: SearchQuery, limit: int):
