@@ -141,6 +141,9 @@ def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, setting
     exact = [rows[i][0] for i in np.argsort(-(matrix @ query))[:5]]
     assert [pk for pk, _ in index.search(query, 5, **selectors.ann_effort())] == exact
     assert exact[0] == corpus["mi"]
+    # A hybrid search gives faiss one thread; the results are the same.
+    one = index.search(query, 5, **selectors.ann_effort(), threads=1)
+    assert [pk for pk, _ in one] == exact
 
 
 def test_changing_the_index_kind_rebuilds_it(corpus, settings):
