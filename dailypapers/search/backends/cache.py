@@ -49,3 +49,21 @@ class KeptValues(Generic[V]):
 
     def clear(self) -> None:
         self._values.clear()
+
+
+class KeptValue(Generic[V]):
+    """One value from ``fetch``, fetched again once kept ``seconds``."""
+
+    def __init__(self, fetch: Callable[[], V], *, seconds: float) -> None:
+        self.fetch = fetch
+        self.seconds = seconds
+        self._kept: tuple[float, V] | None = None
+
+    def get(self) -> V:
+        now = time.monotonic()
+        if self._kept is None or now - self._kept[0] >= self.seconds:
+            self._kept = (now, self.fetch())
+        return self._kept[1]
+
+    def clear(self) -> None:
+        self._kept = None

@@ -10,13 +10,12 @@ ts_rank, which has no IDF and ranked the judged collections below BM25.
 from __future__ import annotations
 
 import math
-import time
 
 from django.conf import settings
 from django.db import connection
 
 from dailypapers.search.backends.budget import bounded_search
-from dailypapers.search.backends.cache import KeptValues
+from dailypapers.search.backends.cache import KeptValue, KeptValues
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -198,8 +197,6 @@ _COUNT_SECONDS = 300
 _counts: KeptValues[int] = KeptValues(seconds=_COUNT_SECONDS)
 # A word's lexemes depend on the word alone: asked about once.
 _term_lexemes: KeptValues[list[str]] = KeptValues(seconds=None)
-_stats: tuple[float, tuple[float, float]] | None = None
-_frequencies: tuple[float, dict[str, float]] | None = None
 # Below this many papers every count is exact (and costs little).
 _ESTIMATED_ABOVE = 100_000
 
@@ -274,12 +271,8 @@ def _count_papers(lexemes: list[str]) -> dict[str, int]:
     return found
 
 
-def _common_lexemes() -> dict[str, float]:
+def _read_common_lexemes() -> dict[str, float]:
     """The commonest lexemes and the share of papers holding each, from ANALYZE."""
-    global _frequencies
-    now = time.monotonic()
-    if _frequencies and now - _frequencies[0] < _COUNT_SECONDS:
-        return _frequencies[1]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
@@ -288,9 +281,7 @@ def _common_lexemes() -> dict[str, float]:
         )
         row = cursor.fetchone()
     # One frequency per lexeme, then summary values (the least and the greatest).
-    shares = dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
-    _frequencies = (now, shares)
-    return shares
+    return dict(zip(row[0], row[1], strict=False)) if row and row[0] else {}
 
 
 def _counted(lexemes: list[str]) -> dict[str, int]:
@@ -305,15 +296,11 @@ def _counted(lexemes: list[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def _collection() -> tuple[float, float]:
-    """(papers in all, their mean distinct lexemes), kept a few minutes. The
-    count is the planner's estimate when it is large (counting a million
-    rows costs more than a search); smaller tables, and any table before its
-    first ANALYZE, are counted. The mean is that of the newest 20,000."""
-    global _stats
-    now = time.monotonic()
-    if _stats and now - _stats[0] < _COUNT_SECONDS:
-        return _stats[1]
+def _read_collection() -> tuple[float, float]:
+    """(papers in all, their mean distinct lexemes). The count is the
+    planner's estimate when it is large (counting a million rows costs more
+    than a search); smaller tables, and any table before its first ANALYZE,
+    are counted. The mean is that of the newest 20,000."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT CASE WHEN c.reltuples < {_ESTIMATED_ABOVE} THEN (SELECT count(*) FROM papers_paper) "
@@ -322,13 +309,26 @@ def _collection() -> tuple[float, float]:
             "FROM pg_class c WHERE c.relname = 'papers_paper'"
         )
         rows, mean = cursor.fetchone()
-    _stats = (now, (max(float(rows or 0), 1.0), max(float(mean or 0), 1.0)))
-    return _stats[1]
+    return max(float(rows or 0), 1.0), max(float(mean or 0), 1.0)
+
+
+_collection_kept = KeptValue(_read_collection, seconds=_COUNT_SECONDS)
+_common_kept = KeptValue(_read_common_lexemes, seconds=_COUNT_SECONDS)
+
+
+def _collection() -> tuple[float, float]:
+    """(papers in all, their mean distinct lexemes), kept a few minutes."""
+    return _collection_kept.get()
+
+
+def _common_lexemes() -> dict[str, float]:
+    """ANALYZE's commonest lexemes and their shares of the papers, kept a few minutes."""
+    return _common_kept.get()
 
 
 def forget_statistics() -> None:
-    global _stats, _frequencies
-    _stats = _frequencies = None
+    _collection_kept.clear()
+    _common_kept.clear()
     _counts.clear()
 
 
