@@ -92,7 +92,8 @@ def _nearest(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
     # In a hybrid search the keyword side runs meanwhile and keeps a core busy
     # (SQLite in this process, or PostgreSQL's server process): a second
     # faiss thread would fight it for that core. 1M papers on PostgreSQL,
-    # hybrid p50 / p95: 15.1 / 35.9 ms on two threads, 10.4 / 26.9 on one.
+    # three rounds of the benchmark's 200 queries in one process, hybrid p50
+    # / p95: 17.1 / 38.9 ms on two threads, 12.4 / 29.8 on one.
     threads = 1 if query.mode == MODE_HYBRID else None
     # A filter may reject most neighbours: look further when one is set.
     found = limit * (10 if query.filters.active else 1)

@@ -34,7 +34,8 @@ _DDL = [
 #   they do not compress: pglz gave up on all of them), so a matching row cost
 #   a TOAST index lookup and chunk reads besides its heap page. Measured on
 #   the 1M benchmark's 200 queries (docs/benchmarks.md, "Search"): keyword
-#   p50 / p95 20.5 / 82.9 ms out of line, 8.2 / 29.6 ms in the row. The
+#   p50 / p95 20.5 / 82.9 ms out of line, 9.9 / 34.7 ms in the row (8.2 /
+#   29.6 without a per-row copy that only paid off out of line). The
 #   abstract, which does compress, goes to the TOAST table instead; pages
 #   and the feed read it for a page of papers, not for every match.
 # - ANALYZE keeps the frequencies of the ~6,500 commonest lexemes instead of
@@ -159,7 +160,7 @@ class PostgresTsvector:
             # would rather walk the key from the newest paper, testing each
             # row, which for a rare word means thousands of rows per match
             # (1M papers, "hypergraph" in 0.3% of them: 32,033 rows walked,
-            # 31 ms, against 3 ms for its 3,373 matches).
+            # 31 ms, against 9.4 ms for fetching its 3,224 matches).
             order = "p.id" if _walk_is_shorter(lexemes, newest) else "p.id + 0"
             inner = f" ORDER BY {order} DESC LIMIT %s"
         # OFFSET 0 keeps the subqueries from being folded into the
