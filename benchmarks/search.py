@@ -298,7 +298,9 @@ def ann_recall_and_scan(
         # Hybrid with a linear scan in place of the ANN index, for the baseline.
         started = time.perf_counter()
         query = SearchQuery(text=text)
-        lexical = lexical_backend().search(terms=query.terms, filters=query.filters, limit=100)
+        lexical = lexical_backend().search(
+            terms=query.terms, filters=query.filters, limit=100, hybrid=True
+        )
         embeddings.embedder().embed([text])
         scores = matrix @ vector
         top = np.argpartition(-scores, 100)[:100]

@@ -125,7 +125,12 @@ def ranked_ids(
     nearest = _sides.submit(_nearest, index, query, limit) if mode != MODE_LEXICAL else None
     if mode in (MODE_HYBRID, MODE_LEXICAL):
         lists.append(
-            lexical_backend().search(terms=query.terms, filters=query.filters, limit=limit)
+            lexical_backend().search(
+                terms=query.terms,
+                filters=query.filters,
+                limit=limit,
+                hybrid=mode == MODE_HYBRID,
+            )
         )
     if nearest is not None:
         lists.append(_allowed(nearest.result(), query, limit))

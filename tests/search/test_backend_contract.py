@@ -149,6 +149,28 @@ def test_past_the_postings_budget_papers_with_every_word_come_first(common_words
     assert find("graph learning qwxyzzy")[0] == both
 
 
+def test_a_hybrid_keyword_side_leaves_out_the_lists_ordered_by_date(common_words, settings):
+    # What a hybrid search asks for. Budget 5: "graph" (4 papers) is rare
+    # enough to rank the papers with both words; budget 3: it is not, and
+    # the newest papers with both words, unscored, are what remains.
+    from django.db import connection
+
+    both, _, only_graph = common_words
+    terms = SearchQuery(text="graph learning").terms
+
+    def hybrid(budget):
+        # PostgreSQL's hybrid keyword side ranks a fifth of the setting.
+        settings.SEARCH_POSTINGS_BUDGET = budget * (1 if connection.vendor == "sqlite" else 5)
+        hits = lexical_backend().search(terms=terms, filters=Filters(), limit=10, hybrid=True)
+        return [pk for pk, _ in hits]
+
+    assert hybrid(5) == [both]
+    assert hybrid(3) == []
+    assert find("graph learning")[0] == both  # a keyword search still lists it
+    settings.SEARCH_POSTINGS_BUDGET = 0  # within the budget nothing is left out
+    assert set(hybrid(0)) == set(find("graph learning")) >= {both, *only_graph}
+
+
 def test_past_the_budget_a_word_too_common_to_intersect_is_left_out(common_words, settings):
     # "model" is in 40 other papers, not in the one with "graph" and
     # "learning": intersecting every word would leave that paper out, and

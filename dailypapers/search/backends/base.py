@@ -25,5 +25,10 @@ class LexicalBackend(Protocol):
     def refresh_statistics(self) -> None:
         """Bring ranking statistics up to date after a bulk load."""
 
-    def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """(paper id, score) of the best ``limit`` matches, best first; higher is better."""
+    def search(
+        self, *, terms: list[str], filters: Filters, limit: int, hybrid: bool = False
+    ) -> list[tuple[int, float]]:
+        """(paper id, score) of the best ``limit`` matches, best first; higher
+        is better. ``hybrid``: the keyword side of a hybrid search, which
+        past the postings budget keeps only what BM25 ranked
+        (budget.bounded_search) and may be given a smaller budget."""

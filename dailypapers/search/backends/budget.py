@@ -66,6 +66,7 @@ def bounded_search(
     every_word_postings: int,
     filters: Filters,
     limit: int,
+    hybrid: bool = False,
 ) -> Hits:
     """BM25 over any of the words, unless they are in more than ``budget``
     papers in all. Then papers holding every word come first: they lead an
@@ -78,6 +79,11 @@ def bounded_search(
     unscored. If that gives fewer than ``limit``, the ranking of the rarer
     words within a third of the budget follows, below them. Measured at a
     million papers: docs/benchmarks.md ("Search").
+
+    ``hybrid`` (the keyword side of a hybrid search) leaves out the lists
+    ordered by date and keeps what BM25 ranked: fusion reads a list's order
+    as relevance, which the newest papers holding the words do not have,
+    while the vector side ranks every paper by meaning.
     """
     if not budget or sum(counts.values()) <= budget:
         return engine.ranked(terms, filters, limit, every=False)
@@ -88,12 +94,12 @@ def bounded_search(
     found: Hits = []
     if len(core) >= 2 and counts[core[0]] <= budget:
         found = engine.ranked([present[s] for s in core], filters, limit, every=True)
-    elif len(present) >= 2:
+    elif len(present) >= 2 and not hybrid:
         # Even the rarest words are too common to rank together: walking the
         # intersection of every word from the newest paper stops after
         # ``limit`` of them.
         found = engine.newest_unscored(list(present.values()), filters, limit)
-    if len(found) >= limit or not kept:
+    if len(found) >= limit or not kept or (over and hybrid):
         return found[:limit]
     more: Hits = (
         engine.newest(kept, filters, limit)

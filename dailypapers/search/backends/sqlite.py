@@ -198,7 +198,9 @@ class SqliteFts5:
         """FTS5 keeps its statistics as it goes; only the cached counts go."""
         forget_document_counts()
 
-    def search(self, *, terms: list[str], filters: Filters, limit: int) -> list[tuple[int, float]]:
+    def search(
+        self, *, terms: list[str], filters: Filters, limit: int, hybrid: bool = False
+    ) -> list[tuple[int, float]]:
         """BM25 over any of the words (OR); past the postings budget, see budget.bounded_search."""
         if not terms:
             return []
@@ -214,6 +216,7 @@ class SqliteFts5:
             every_word_postings=_IDF_READ_SHARE * budget,
             filters=filters,
             limit=limit,
+            hybrid=hybrid,
         )
 
     def _query(self, terms, filters, limit, *, every: bool, order: str) -> list[tuple[int, float]]:

@@ -100,7 +100,7 @@ def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, st
     lists = {}
     for qid, text in queries.items():
         query = SearchQuery(text=text)
-        lexical = backend.search(terms=query.terms, filters=Filters(), limit=DEPTH)
+        lexical = backend.search(terms=query.terms, filters=Filters(), limit=DEPTH, hybrid=True)
         vector = (
             index.search(embeddings.embed_query(text), DEPTH, **selectors.ann_effort())
             if index
