@@ -4,7 +4,7 @@ Both full-text engines score every document matching any query word, so a
 query's time grows with the documents its words occur in. A word in a third
 of all abstracts ("learning": 400,000 postings at a million papers) costs
 most of that time and adds little to BM25, its IDF being low. Small
-collections never reach the budget, so their ranking is untouched
+collections seldom reach the budget, so their ranking is (nearly) untouched
 (docs/search-quality.md); past it, ``bounded_search`` decides what is ranked.
 """
 
