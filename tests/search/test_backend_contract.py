@@ -152,7 +152,8 @@ def test_past_the_postings_budget_papers_with_every_word_come_first(common_words
 def test_a_hybrid_keyword_side_leaves_out_the_lists_ordered_by_date(common_words, settings):
     # What a hybrid search asks for. Budget 5: "graph" (4 papers) is rare
     # enough to rank the papers with both words; budget 3: it is not, and
-    # the newest papers with both words, unscored, are what remains.
+    # what a keyword search would list (the newest papers with both words,
+    # unscored) is left out.
     from django.db import connection
 
     both, _, only_graph = common_words
