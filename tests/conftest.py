@@ -8,6 +8,22 @@ import pytest
 from django.conf import settings
 
 TEST_DATA = Path(__file__).parent / "data"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_only are not collected on another database:
+    scripts/test (what CI runs) runs the whole suite on SQLite and then on
+    PostgreSQL, and it is there that they run."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    left = [item for item in items if item.get_closest_marker("postgres_only")]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
+
+
 DAY_FILES = TEST_DATA / "hf_daily_papers"
 SEED_FILE = TEST_DATA / "seed_papers.json"
 
