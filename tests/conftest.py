@@ -8,6 +8,8 @@ import pytest
 from django.conf import settings
 
 TEST_DATA = Path(__file__).parent / "data"
+DAY_FILES = TEST_DATA / "hf_daily_papers"
+SEED_FILE = TEST_DATA / "seed_papers.json"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -21,11 +23,7 @@ def pytest_collection_modifyitems(config, items):
     left = [item for item in items if item.get_closest_marker("postgres_only")]
     if left:
         config.hook.pytest_deselected(items=left)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres_only")]
-
-
-DAY_FILES = TEST_DATA / "hf_daily_papers"
-SEED_FILE = TEST_DATA / "seed_papers.json"
+        items[:] = [item for item in items if item not in left]
 
 
 def shared_data() -> Path:
