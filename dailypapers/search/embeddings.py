@@ -9,10 +9,10 @@ for it.
 The shipped graph stores its weights as int8 but turns them back into
 float32 before every multiplication, so a query read 42 MB of float weights.
 At first load the graph is rewritten by ONNX Runtime's own dynamic
-quantisation, which multiplies in int8 (``_int8_graph``): a query's
-embedding about 3.7 times faster and papers about twice as fast, measured
-on this 2-core machine, with the same weights and retrieval quality within
-noise on the judged collections (docs/search-quality.md).
+quantisation, which multiplies in int8 (``_int8_graph``): on 2 cores a
+query's embedding 2.3 times faster (median 4.2 to 1.8 ms on one thread) and
+papers 1.8 times, with the same weights, and retrieval quality on the
+judged collections within what their queries move (docs/search-quality.md).
 """
 
 from __future__ import annotations
