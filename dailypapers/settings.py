@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
-from dailypapers import secret_key
-from dailypapers.env import env_bool, env_float, env_int, env_list, env_str
+from dailypapers.core import secret_key
+from dailypapers.core.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -53,16 +52,20 @@ INSTALLED_APPS = [
     "django_ratelimit",
     "ninja",
     "csp",
+    # Before allauth: its templates restyle allauth's pages.
+    "dailypapers.pages",
     "allauth",
     "allauth.account",
+    # The apps, lowest layer first (docs/architecture.md); scheduled jobs
+    # run in this order when several are due.
     "dailypapers.accounts",
     "dailypapers.papers",
     "dailypapers.ingest",
     "dailypapers.search",
     "dailypapers.community",
     "dailypapers.digests",
-    "dailypapers.api",
     "dailypapers.syndication",
+    "dailypapers.api",
     "dailypapers.server",
 ]
 
@@ -89,14 +92,14 @@ AUTH_USER_MODEL = "accounts.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PACKAGE_DIR / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dailypapers.server.context_processors.site",
+                "dailypapers.pages.context_processors.site",
             ],
         },
     },
@@ -194,7 +197,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -275,24 +277,15 @@ SEARCH_INDEX_DIR = DATA_DIR / "search"
 # Fusion of keyword and vector results: "weighted" (min-max normalised scores,
 # SEARCH_VECTOR_WEIGHT on the vector side) or "rrf" (reciprocal rank, k=60);
 # chosen by measurement on the judged collections (docs/search-quality.md).
-SEARCH_FUSION = env_str("SEARCH_FUSION", "weighted")
+SEARCH_FUSION = env_choice("SEARCH_FUSION", "weighted", ("weighted", "rrf"))
 SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 # Candidates taken from each index before fusion.
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
 # Below this many vectors the index is an exact scan; above, an approximate
-# index: "ivf-pq" (k-means cells of 4-bit codes, SEARCH_IVF_NPROBE of them
-# scanned a query, re-ranked exactly), "hnsw-sq8" (a graph over 8-bit
-# vectors, re-ranked exactly; SEARCH_HNSW_EF) or "hnsw" (the same graph over
-# 32-bit vectors). At a million papers "ivf-pq" was the fastest for recall
-# 0.95 and built the quickest: docs/benchmarks.md ("Search").
+# one (IVF-PQ: k-means cells of 4-bit codes, SEARCH_IVF_NPROBE of them scanned
+# a query, the best candidates re-ranked exactly; search/vectors/index.py).
 SEARCH_ANN_MIN_VECTORS = env_int("SEARCH_ANN_MIN_VECTORS", 50_000, minimum=1)
-SEARCH_ANN_INDEX = env_str("SEARCH_ANN_INDEX", "ivf-pq")
-if SEARCH_ANN_INDEX not in ("ivf-pq", "hnsw-sq8", "hnsw"):
-    raise ImproperlyConfigured(
-        f"SEARCH_ANN_INDEX={SEARCH_ANN_INDEX!r}: use ivf-pq, hnsw-sq8 or hnsw"
-    )
 SEARCH_IVF_NPROBE = env_int("SEARCH_IVF_NPROBE", 320, minimum=1)
-SEARCH_HNSW_EF = env_int("SEARCH_HNSW_EF", 384, minimum=1)
 # Keyword search ranks at most about this many matching postings (PostgreSQL
 # a third of it): past it, papers holding every query word come first, then
 # the ranking of the rarer words (search/backends/budget.py). 0 turns the
@@ -306,7 +299,7 @@ SEARCH_FIELD_WEIGHTS = tuple(float(w) for w in env_list("SEARCH_FIELD_WEIGHTS", 
 RATE_LIMIT_VOTE = env_str("RATE_LIMIT_VOTE", "120/m")
 RATE_LIMIT_COMMENT = env_str("RATE_LIMIT_COMMENT", "10/m")
 RATE_LIMIT_SUBMIT = env_str("RATE_LIMIT_SUBMIT", "20/h")
-RATELIMIT_VIEW = "dailypapers.community.views.rate_limited"
+RATELIMIT_VIEW = "dailypapers.pages.errors.rate_limited"
 # Submissions: how many papers one user may submit per day, and how old (by
 # arXiv publication) a paper may be before only curators can feature it.
 SUBMISSION_DAILY_CAP = env_int("SUBMISSION_DAILY_CAP", 5, minimum=0)

@@ -90,14 +90,12 @@ def _own_index_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_document_counts():
-    """Keyword search caches how many papers hold each word; each test's
-    database is another collection."""
-    from dailypapers.search.backends.postgres import forget_statistics
-    from dailypapers.search.backends.sqlite import forget_document_counts
+def _fresh_process_caches():
+    """What a process keeps about the stored data (how many papers hold a
+    word) describes another collection in each test's database."""
+    from dailypapers.core.cache import forget_all
 
-    forget_document_counts()
-    forget_statistics()
+    forget_all()
 
 
 @pytest.fixture

@@ -15,20 +15,21 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from django_ratelimit.core import is_ratelimited
 from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from dailypapers import search
 from dailypapers.api import schemas
 from dailypapers.api.tokens import token_user
 from dailypapers.community import services as community
-from dailypapers.community.submissions import SubmissionError, paper_submit
+from dailypapers.community.submissions import paper_submit
+from dailypapers.core import errors
+from dailypapers.core.ratelimit import over_limit
+from dailypapers.core.site import absolute_url
 from dailypapers.papers import periods, selectors
 from dailypapers.papers.models import Listing, Paper
-from dailypapers.search import query as search_query
-from dailypapers.search.selectors import paper_search
 
 api = NinjaAPI(
     title=f"{settings.SITE_NAME} API",
@@ -62,19 +63,21 @@ def _invalid(request, exc):
     return _error(request, 422, "invalid parameters or body", exc.errors)
 
 
-@api.exception_handler(Http404)
-def _not_found(request, exc):
-    return _error(request, 404, str(exc) or "not found")
-
-
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request, exc):
     return _error(request, 401, "a valid API token is required (Authorization: Bearer dp_...)")
 
 
-@api.exception_handler(PermissionDenied)
-def _forbidden(request, exc):
-    return _error(request, 403, str(exc) or "not allowed")
+def _expected(request, exc):
+    """Every app's expected errors, by core.errors' one table of statuses."""
+    status = errors.http_status(exc)
+    return _error(
+        request, status, errors.message(exc) or {404: "not found"}.get(status, "not allowed")
+    )
+
+
+for _kind in (errors.Problem, Http404, PermissionDenied, ValidationError):
+    api.add_exception_handler(_kind, _expected)
 
 
 @api.exception_handler(HttpError)
@@ -117,7 +120,7 @@ def paper_out(paper: Paper, listing: Listing | None = None) -> dict:
         "githubRepo": paper.code_url or None,
         "projectPage": paper.project_url or None,
         "categories": paper.category_list,
-        "url": settings.SITE_ROOT + paper.get_absolute_url(),
+        "url": absolute_url(paper.get_absolute_url()),
         "submittedOnDailyAt": _iso(listing.submitted_at) if listing else None,
         "submittedOnDailyBy": _submitter(listing),
     }
@@ -193,7 +196,7 @@ def search_papers(
 ):
     """Hybrid keyword and semantic search; an arXiv id or exact title comes first."""
     _only(request, "q", "limit")
-    results = paper_search(query=search_query.SearchQuery(text=q), page=1, page_size=limit)
+    results = search.paper_search(query=search.SearchQuery(text=q), page=1, page_size=limit)
     return [paper_out(hit.paper) for hit in results.hits]
 
 
@@ -244,9 +247,8 @@ class TokenAuth(HttpBearer):
 
 
 def _limit(request, group: str, setting: str) -> None:
-    # The same counters as the web UI's (community.views): one budget per member.
-    rate = getattr(settings, setting)
-    if is_ratelimited(request, group=group, key="user", rate=rate, method="POST", increment=True):
+    # The same counters as the pages': one budget per member (core.ratelimit).
+    if over_limit(request, group, setting):
         raise HttpError(429, "too many requests in a short time; wait a minute and try again")
 
 
@@ -268,12 +270,9 @@ def comment(request, arxiv_id: str, body: schemas.CommentIn):
     _only(request)
     _limit(request, "community.comment", "RATE_LIMIT_COMMENT")
     found = _paper(arxiv_id)
-    try:
-        created = community.comment_create(
-            author=request.auth, paper_id=found.pk, body=body.body, parent_id=body.parent
-        )
-    except ValidationError as exc:
-        raise HttpError(400, exc.messages[0]) from None
+    created = community.comment_create(
+        author=request.auth, paper_id=found.pk, body=body.body, parent_id=body.parent
+    )
     return Status(201, {
         "id": created.pk, "paper": found.ref, "author": request.auth.username,
         "body": created.body, "html": created.body_html, "parent": created.parent_id,
@@ -288,10 +287,7 @@ def submit(request, body: schemas.SubmissionIn):
     """Submit a paper to today's feed by arXiv id or URL, under the web UI's rules."""
     _only(request)
     _limit(request, "community.submit", "RATE_LIMIT_SUBMIT")
-    try:
-        listing = paper_submit(user=request.auth, reference=body.reference)
-    except SubmissionError as exc:
-        raise HttpError(400, str(exc)) from None
+    listing = paper_submit(user=request.auth, reference=body.reference)
     return Status(
         201,
         {

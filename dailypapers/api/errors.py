@@ -1,24 +1,20 @@
-"""Error pages that answer API clients in JSON.
-
-Django's own 404 and 500 pages are HTML; under /api/ a client expects the
-API's error body whatever went wrong, including a path no endpoint matches.
-"""
+"""The JSON API's answers when no endpoint handled the request (pages.errors
+hands them requests under /api/): a path no endpoint matches, a crash."""
 
 from __future__ import annotations
 
-from django.http import JsonResponse
-from django.views import defaults
+from django.http import HttpRequest, JsonResponse
 
 API_PREFIX = "/api/"
 
 
-def not_found(request, exception):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"error": f"no endpoint at {request.path[:200]}"}, status=404)
-    return defaults.page_not_found(request, exception)
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
 
 
-def server_error(request):
-    if request.path.startswith(API_PREFIX):
-        return JsonResponse({"error": "internal error; it has been logged"}, status=500)
-    return defaults.server_error(request)
+def not_found(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"error": f"no endpoint at {request.path[:200]}"}, status=404)
+
+
+def server_error(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"error": "internal error; it has been logged"}, status=500)

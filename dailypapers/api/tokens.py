@@ -55,3 +55,8 @@ def token_user(secret: str) -> tuple[object, ApiToken] | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user, token
+
+
+def tokens_of(*, user) -> list[ApiToken]:
+    """The member's tokens, newest first, revoked ones included."""
+    return list(ApiToken.objects.filter(user=user).order_by("-created_at"))

@@ -20,16 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from dailypapers.community.roles import is_curator
-from dailypapers.ingest.arxiv_api import ArxivApiError
-from dailypapers.ingest.clients import interactive_arxiv_api
-from dailypapers.ingest.harvest import arxiv_fetch
-from dailypapers.ingest.http import FetchError, MalformedResponse
+from dailypapers.core.errors import Invalid
+from dailypapers.ingest.errors import SourceError
+from dailypapers.ingest.harvest import papers_by_id
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.trending import trending_refresh
 
 
-class SubmissionError(Exception):
+class SubmissionError(Invalid):
     """A submission refused; the message is for the person who submitted."""
 
 
@@ -43,8 +42,8 @@ def _paper_for(reference: str) -> Paper:
     if paper is not None:
         return paper
     try:
-        arxiv_fetch(api=interactive_arxiv_api(), ids=[parsed.id])
-    except (FetchError, MalformedResponse, ArxivApiError) as exc:
+        papers_by_id(ids=[parsed.id], interactive=True)
+    except SourceError as exc:
         raise SubmissionError(
             f"arXiv could not be asked about {parsed.id} just now ({exc})."
         ) from exc

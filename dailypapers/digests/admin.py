@@ -1,12 +1,13 @@
 """Subscribers and the outbox in the admin, with a preview of any subscription's next digest."""
 
 from django.contrib import admin
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
-from dailypapers.digests import views
 from dailypapers.digests.models import Delivery, Subscription, Suppression
+from dailypapers.digests.render import preview_context
 
 
 @admin.register(Subscription)
@@ -27,7 +28,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     def preview_view(self, request, pk: int):
         sub = get_object_or_404(Subscription, pk=pk)
-        return views.preview_page(request, sub, "digests/preview.html")
+        return render(request, "digests/preview.html", preview_context(sub, now=timezone.now()))
 
     @admin.display(description="preview")
     def preview_link(self, sub):

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import F, Min
 
+from dailypapers import search
+from dailypapers.core.categories import first_match
 from dailypapers.digests.periods import DigestPeriod
 from dailypapers.papers.models import Listing, Paper
-from dailypapers.search.query import Filters, SearchQuery
-from dailypapers.search.selectors import paper_search
 
 
 @dataclass
@@ -61,14 +61,6 @@ def _keyword_pattern(text: str) -> re.Pattern | None:
     if not words:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-
-
-def _in_categories(paper: Paper, wanted: list[str]) -> str:
-    for category in paper.categories.split():
-        for want in wanted:
-            if category == want or ("." not in want and category.startswith(want + ".")):
-                return category
-    return ""
 
 
 class PeriodPool:
@@ -110,10 +102,12 @@ class PeriodPool:
     def search(self, period: DigestPeriod, text: str) -> list[Paper]:
         key = (period.start, period.end, text.casefold())
         if key not in self._searches:
-            query = SearchQuery(
-                text=text, filters=Filters(date_from=period.start, date_to=period.end)
+            query = search.SearchQuery(
+                text=text, filters=search.Filters(date_from=period.start, date_to=period.end)
             )
-            results = paper_search(query=query, page=1, page_size=settings.DIGEST_MAX_MATCHES)
+            results = search.paper_search(
+                query=query, page=1, page_size=settings.DIGEST_MAX_MATCHES
+            )
             self._searches[key] = [hit.paper for hit in results.hits]
         return self._searches[key]
 
@@ -142,7 +136,7 @@ def compose(subscription, *, period: DigestPeriod, pool: PeriodPool | None = Non
             digest.matches.append(Item(paper, reason))
 
     for paper in allowed:
-        if categories and (category := _in_categories(paper, categories)):
+        if categories and (category := first_match(paper.category_list, categories)):
             add(paper, f"in {category}")
         elif include and (found := include.search(haystack(paper))):
             add(paper, f"mentions “{found.group(0)}”")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.conf import settings
@@ -20,14 +21,9 @@ def valid_timezone(name: str) -> bool:
     return name in _zones()
 
 
-_ZONES: set[str] | None = None
-
-
+@cache
 def _zones() -> set[str]:
-    global _ZONES
-    if _ZONES is None:
-        _ZONES = available_timezones() | {"UTC"}
-    return _ZONES
+    return available_timezones() | {"UTC"}
 
 
 @dataclass(frozen=True)

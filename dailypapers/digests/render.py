@@ -13,20 +13,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from dailypapers.core.email import templated_message
+from dailypapers.core.site import absolute_url, domain
 from dailypapers.digests import tokens
-from dailypapers.digests.compose import Digest
+from dailypapers.digests.compose import Digest, compose
+from dailypapers.digests.periods import last_complete
 from dailypapers.papers.text import excerpt
 
 
-def absolute(path: str) -> str:
-    return settings.SITE_ROOT + path
-
-
 def message_id(subscription, digest: Digest) -> str:
-    domain = settings.SITE_ROOT.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
-    return (
-        f"<digest-{subscription.pk}-{digest.period.cadence}-{digest.period.start:%Y%m%d}@{domain}>"
-    )
+    period = digest.period
+    return f"<digest-{subscription.pk}-{period.cadence}-{period.start:%Y%m%d}@{domain()}>"
 
 
 class PaperBlocks:
@@ -46,7 +43,7 @@ class PaperBlocks:
             names = paper.author_names
             values = {
                 "title": paper.title,
-                "url": absolute(paper.get_absolute_url()),
+                "url": absolute_url(paper.get_absolute_url()),
                 "authors": ", ".join(names[:3]) + (", …" if len(names) > 3 else ""),
                 "upvotes": paper.upvote_count,
                 "excerpt": excerpt(paper.abstract, 160),
@@ -62,7 +59,7 @@ class PaperBlocks:
 
 def context(subscription, digest: Digest, blocks: PaperBlocks | None = None) -> dict:
     blocks = blocks or PaperBlocks()
-    unsubscribe = absolute(
+    unsubscribe = absolute_url(
         reverse("digests:unsubscribe", kwargs={"token": tokens.unsubscribe_token(subscription)})
     )
 
@@ -74,14 +71,14 @@ def context(subscription, digest: Digest, blocks: PaperBlocks | None = None) -> 
         "count": len(items),
         "first_title": items[0].paper.title if items else "",
         "site_name": settings.SITE_NAME,
-        "site_url": absolute("/"),
+        "site_url": absolute_url("/"),
         "subscription": subscription,
         "period": digest.period,
         "top": [entry(i) for i in digest.top],
         "matches": [entry(i) for i in digest.matches],
         "unsubscribe_url": unsubscribe,
-        "settings_url": absolute(reverse("digests:settings")),
-        "trending_url": absolute(reverse("papers:trending")),
+        "settings_url": absolute_url(reverse("digests:settings")),
+        "trending_url": absolute_url(reverse("papers:trending")),
     }
 
 
@@ -89,10 +86,9 @@ def render_digest(
     subscription, digest: Digest, blocks: PaperBlocks | None = None
 ) -> EmailMultiAlternatives:
     values = context(subscription, digest, blocks)
-    subject = " ".join(render_to_string("digests/email/subject.txt", values).split())
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("digests/email/body.txt", values),
+    return templated_message(
+        "digests/email/digest",
+        values,
         to=[subscription.email],
         headers={
             "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
@@ -102,20 +98,33 @@ def render_digest(
             "Precedence": "bulk",
         },
     )
-    message.attach_alternative(render_to_string("digests/email/body.html", values), "text/html")
-    return message
 
 
 def render_confirmation(subscription) -> EmailMultiAlternatives:
-    link = absolute(
+    link = absolute_url(
         reverse("digests:confirm", kwargs={"token": tokens.confirm_token(subscription)})
     )
     values = {"site_name": settings.SITE_NAME, "link": link, "subscription": subscription}
-    message = EmailMultiAlternatives(
-        subject=f"Confirm your {settings.SITE_NAME} digest",
-        body=render_to_string("digests/email/confirm.txt", values),
+    return templated_message(
+        "digests/email/confirm",
+        values,
         to=[subscription.email],
         headers={"Auto-Submitted": "auto-generated"},
     )
-    message.attach_alternative(render_to_string("digests/email/confirm.html", values), "text/html")
-    return message
+
+
+def preview_context(subscription, *, now) -> dict:
+    """What the preview page shows of a subscription's next digest: the period,
+    the papers and, unless it is empty, the message as it would be sent."""
+    period = last_complete(cadence=subscription.cadence, tz=subscription.time_zone, now=now)
+    digest = compose(subscription, period=period)
+    values = {"sub": subscription, "digest": digest, "period": period}
+    if not digest.is_empty:
+        message = render_digest(subscription, digest)
+        values.update(
+            subject=message.subject,
+            text=message.body,
+            html=message.alternatives[0][0],
+            email=context(subscription, digest),
+        )
+    return values

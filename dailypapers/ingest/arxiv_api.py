@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from dailypapers.ingest.http import MalformedResponse, PoliteClient
+from dailypapers.ingest.errors import ArxivApiError, MalformedResponse
+from dailypapers.ingest.http import PoliteClient
 from dailypapers.ingest.timestamps import parse_datetime
 from dailypapers.ingest.xml import parse_xml
 from dailypapers.papers import authors as author_names
@@ -27,10 +28,6 @@ ARXIV = "{http://arxiv.org/schemas/atom}"
 OPENSEARCH = "{http://a9.com/-/spec/opensearch/1.1/}"
 # arXiv's documented ceiling for one response.
 MAX_PAGE = 2000
-
-
-class ArxivApiError(Exception):
-    """arXiv answered with an error feed (e.g. a malformed id)."""
 
 
 @dataclass

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dailypapers.ingest.errors import DayFileError, EntryError
 from dailypapers.ingest.timestamps import parse_date, parse_datetime, start_of
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Listing
@@ -25,14 +26,6 @@ from dailypapers.papers.records import SOURCE_DAILY_PAPERS, ListingRecord, Paper
 # Python-dict strings longer than this are refused unparsed: literal_eval's
 # cost grows with nesting and a real entry is a few kilobytes.
 MAX_ENTRY_CHARS = 1_000_000
-
-
-class DayFileError(ValueError):
-    """The file as a whole cannot be read."""
-
-
-class EntryError(ValueError):
-    """One entry cannot be used."""
 
 
 @dataclass

@@ -13,10 +13,12 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from dailypapers.core.categories import first_match
+from dailypapers.core.progress import progress_bar
+from dailypapers.ingest import clients
 from dailypapers.ingest.arxiv_api import ArxivApi
 from dailypapers.ingest.models import HarvestState
 from dailypapers.ingest.oai import OaiClient, OaiError, OaiPage
-from dailypapers.ingest.progress import progress_bar
 from dailypapers.ingest.report import ImportReport
 from dailypapers.papers.models import Listing
 from dailypapers.papers.records import ListingRecord
@@ -50,9 +52,7 @@ def _wanted(categories: Iterable[str]) -> set[str]:
 
 
 def _matches(record_categories: list[str], wanted: set[str]) -> bool:
-    if not wanted:
-        return True
-    return any(c in wanted or c.split(".", 1)[0] in wanted for c in record_categories)
+    return not wanted or bool(first_match(record_categories, wanted))
 
 
 class HarvestReport(ImportReport):
@@ -215,3 +215,14 @@ def arxiv_ingest(
 def arxiv_fetch(*, api: ArxivApi, ids: Iterable[str]) -> UpsertResult:
     """Fetch papers by id through the query API and store them."""
     return papers_upsert(records=api.fetch(ids))
+
+
+def papers_by_id(*, ids: Iterable[str], interactive: bool = False) -> UpsertResult:
+    """Papers by arXiv id, fetched through the query API and stored.
+    ``interactive``: a person is waiting (a submission), so one quick retry,
+    not minutes of them. Raises SourceError when arXiv cannot be asked."""
+    api = clients.interactive_arxiv_api() if interactive else clients.arxiv_api()
+    try:
+        return arxiv_fetch(api=api, ids=ids)
+    finally:
+        api.client.close()

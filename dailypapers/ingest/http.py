@@ -18,18 +18,11 @@ from typing import TypeVar
 import httpx
 
 from dailypapers import __version__
+from dailypapers.ingest.errors import FetchError, MalformedResponse
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _RETRY_STATUS = {429, 500, 502, 503, 504}
-
-
-class FetchError(Exception):
-    """A request failed for good; the message says which and why."""
-
-
-class MalformedResponse(ValueError):
-    """The body arrived but cannot be parsed (truncated or not the expected format)."""
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
+from dailypapers.core.schedule import Job, daily_at
 from dailypapers.ingest import clients
 from dailypapers.ingest.harvest import arxiv_ingest
 
@@ -36,3 +37,9 @@ def arxiv_daily(last_success_at: dt.datetime | None) -> str:
         f"since {since}: {report.entries} records, {result.created} new papers, "
         f"{result.updated} updated, {new} new candidates, {len(report.problems)} problems"
     )
+
+
+def jobs() -> list[Job]:
+    if not settings.ARXIV_CATEGORIES:
+        return []
+    return [Job("arxiv-daily", arxiv_daily, daily_at(settings.ARXIV_INGEST_AT))]

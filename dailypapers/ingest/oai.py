@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from xml.etree.ElementTree import Element
 
-from dailypapers.ingest.http import MalformedResponse, PoliteClient
+from dailypapers.ingest.errors import MalformedResponse, OaiError
+from dailypapers.ingest.http import PoliteClient
 from dailypapers.ingest.timestamps import parse_date, parse_datetime, start_of
 from dailypapers.ingest.xml import parse_xml, strip_namespaces, text_of
 from dailypapers.papers import authors as author_names
@@ -23,12 +24,6 @@ from dailypapers.papers.records import SOURCE_ARXIV, PaperRecord
 
 DEFAULT_URL = "https://oaipmh.arxiv.org/oai"
 FORMATS = ("arXiv", "arXivRaw")
-
-
-class OaiError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(f"OAI-PMH error {code}: {message}")
-        self.code = code
 
 
 @dataclass

@@ -39,8 +39,8 @@ def produce(
     except (BrokenPipeError, ConnectionResetError):
         pass  # the parent is gone: nobody to tell
     except BaseException as exc:
-        snapshot = sys.modules.get("dailypapers.ingest.snapshot")
-        if snapshot is not None and isinstance(exc, snapshot.SnapshotError):
+        errors = sys.modules.get("dailypapers.ingest.errors")
+        if errors is not None and isinstance(exc, errors.SnapshotError):
             sender.send(exc)  # a damaged file: the parent says so and stops
             return
         sender.send(traceback.format_exc())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dailypapers.core import exits
 from dailypapers.papers.services import UpsertResult
 
 # An operator reads the summary; past this many lines the rest are counted.
@@ -64,3 +65,10 @@ class ImportReport:
             if len(self.problems) > MAX_PROBLEM_LINES:
                 lines.append(f"    ... and {len(self.problems) - MAX_PROBLEM_LINES} more")
         return lines
+
+
+def exit_status(reports: list[ImportReport], *, strict: bool) -> int:
+    """0 if something new arrived, 1 if nothing did, 2 with ``strict`` and a skip (core.exits)."""
+    if strict and any(report.problems for report in reports):
+        return exits.FAILED
+    return exits.DONE if any(report.changed for report in reports) else exits.NOTHING_NEW

@@ -12,12 +12,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from dailypapers.ingest.errors import SeedFileError
 from dailypapers.ingest.timestamps import parse_date, start_of
 from dailypapers.papers.records import SOURCE_SAVED_PAGE, PaperRecord
-
-
-class SeedFileError(ValueError):
-    pass
 
 
 def _page_day(data: dict) -> dt.date | None:

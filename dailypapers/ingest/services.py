@@ -9,9 +9,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from dailypapers.core.progress import progress, progress_bar
 from dailypapers.ingest import daily_papers, seed, snapshot
+from dailypapers.ingest.errors import DayFileError, EntryError, SeedFileError
 from dailypapers.ingest.models import ImportCheckpoint
-from dailypapers.ingest.progress import progress, progress_bar
 from dailypapers.ingest.report import ImportReport, Problem
 from dailypapers.papers.services import papers_upsert
 
@@ -38,13 +39,13 @@ def daily_papers_import(*, paths: Iterable[Path], show_progress: bool = True) ->
         report.files += 1
         try:
             day_file = daily_papers.read_day_file(path)
-        except (daily_papers.DayFileError, OSError) as exc:
+        except (DayFileError, OSError) as exc:
             report.problem(path.name, f"file skipped: {exc}", skipped=0)
             continue
         records, listings = [], []
         for number, outcome in daily_papers.iter_day_records(day_file):
             report.entries += 1
-            if isinstance(outcome, daily_papers.EntryError):
+            if isinstance(outcome, EntryError):
                 report.problem(f"{path.name} entry {number}", f"skipped: {outcome}")
                 continue
             records.append(outcome[0])
@@ -59,7 +60,7 @@ def seed_import(*, path: Path, show_progress: bool = True) -> ImportReport:
     report = ImportReport(source=f"Saved page {path.name}", files=1)
     try:
         page_day, entries = seed.read_seed_file(path)
-    except (seed.SeedFileError, OSError) as exc:
+    except (SeedFileError, OSError) as exc:
         report.problem(path.name, f"file skipped: {exc}", skipped=0)
         return report
     if page_day is None:

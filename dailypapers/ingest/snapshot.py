@@ -27,6 +27,7 @@ from typing import BinaryIO
 import orjson
 
 from dailypapers.ingest import reading_process
+from dailypapers.ingest.errors import LineError, ReadingProcessError, SnapshotError
 from dailypapers.ingest.timestamps import parse_date, start_of
 from dailypapers.papers import authors as author_names
 from dailypapers.papers.bulk import Draft, draft_for
@@ -36,10 +37,6 @@ from dailypapers.papers.selectors import stored_by
 
 # A real snapshot line is a few kilobytes; anything far larger is not one.
 MAX_LINE_BYTES = 1_000_000
-
-
-class LineError(ValueError):
-    """One line cannot be used; the message says why."""
 
 
 class SnapshotFile:
@@ -193,14 +190,6 @@ class Chunk:
 
     parsed: Parsed
     position: int
-
-
-class SnapshotError(Exception):
-    """The file itself cannot be read on (a truncated or damaged download)."""
-
-
-class ReadingProcessError(RuntimeError):
-    """The process reading the file stopped or failed (killed, out of memory, a bug)."""
 
 
 def read_chunks(path: Path, *, after_line: int, chunk_lines: int) -> Iterator[Chunk]:

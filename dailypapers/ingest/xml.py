@@ -7,7 +7,7 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from dailypapers.ingest.http import MalformedResponse
+from dailypapers.ingest.errors import MalformedResponse
 
 
 def parse_xml(body: bytes, *, what: str) -> Element:

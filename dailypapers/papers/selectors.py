@@ -7,8 +7,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
+from dailypapers.core import categories
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.periods import Period
@@ -99,14 +101,15 @@ def trending_papers() -> QuerySet[Paper]:
 
 
 def papers_in_category(*, category: str) -> QuerySet[Paper]:
-    """Newest first; "cs" means every cs.* category, "cs.CL" that one."""
-    from django.db.models import Q
-
-    spaced = Q(categories=category) | Q(categories__startswith=f"{category} ")
-    spaced |= Q(categories__endswith=f" {category}") | Q(categories__contains=f" {category} ")
-    if "." not in category:
-        spaced |= Q(categories__startswith=f"{category}.") | Q(categories__contains=f" {category}.")
-    return Paper.objects.filter(spaced).order_by("-published_at", "-pk")
+    """Newest first; "cs" means every cs.* category, "cs.CL" that one (core.categories)."""
+    found = Q()
+    for needle in categories.needles(category):
+        found |= Q(padded_categories__contains=needle)
+    return (
+        Paper.objects.alias(padded_categories=Concat(Value(" "), "categories", Value(" ")))
+        .filter(found)
+        .order_by("-published_at", "-pk")
+    )
 
 
 # Well under SQLite's 32,766 bound parameters and PostgreSQL's 65,535.

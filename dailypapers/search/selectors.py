@@ -1,39 +1,21 @@
-"""Search and related papers: the facade pages, the API and the evaluator call.
-
-Keyword candidates come from the database's full-text index, meaning
-candidates from the vector index; the two ranked lists are fused, exact
-arXiv-id and title matches are pinned above everything, and only then are
-filters and the chosen sort applied. Without vectors (not built yet, or the
-model unavailable) search is keyword-only and says so.
-"""
+"""Reads of search: a page of results, related papers, how far embedding has got."""
 
 from __future__ import annotations
 
-import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.conf import settings
 from django.db.models import Count
 from django.utils.safestring import SafeString
 
-from dailypapers.papers.identifiers import parse_arxiv_id, title_key
+from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Paper
-from dailypapers.search import embeddings, fusion, highlight, vectors
+from dailypapers.search import highlight
 from dailypapers.search.backends import lexical_backend
-from dailypapers.search.backends.filters import allowed_ids
+from dailypapers.search.hybrid import exact_matches, ranked_ids, ready_index
 from dailypapers.search.models import Embedding
-from dailypapers.search.query import (
-    MODE_HYBRID,
-    MODE_LEXICAL,
-    SORT_DATE,
-    SORT_UPVOTES,
-    Filters,
-    SearchQuery,
-)
-
-log = logging.getLogger(__name__)
+from dailypapers.search.query import MODE_LEXICAL, SORT_DATE, SORT_UPVOTES, Filters, SearchQuery
+from dailypapers.search.vectors import embeddings
 
 
 @dataclass
@@ -54,102 +36,6 @@ class SearchResults:
     ids: list[int] = field(default_factory=list)  # every result, ranked
 
 
-def ann_effort() -> dict[str, int]:
-    """How hard the approximate index searches (settings), for VectorIndex.search."""
-    return {"ef": settings.SEARCH_HNSW_EF, "nprobe": settings.SEARCH_IVF_NPROBE}
-
-
-def vector_index() -> vectors.VectorIndex | None:
-    if not settings.SEARCH_EMBEDDINGS:
-        return None
-    try:
-        return vectors.cache.get(settings.SEARCH_INDEX_DIR, embeddings.MODEL_NAME)
-    except Exception:  # a corrupt or half-written file must not break search
-        log.exception("vector index unreadable; searching by keywords")
-        return None
-
-
-def exact_matches(text: str) -> list[int]:
-    """Papers the query names outright: an arXiv id or URL, or the exact title."""
-    text = text.strip()
-    parsed = parse_arxiv_id(text)
-    if parsed:
-        return list(Paper.objects.filter(arxiv_id=parsed.id).values_list("pk", flat=True))
-    key = title_key(text)
-    if len(key) < 12:  # "deep learning" is a topic, not a title
-        return []
-    return list(
-        Paper.objects.filter(title_key=key)
-        .order_by("-upvote_count", "pk")
-        .values_list("pk", flat=True)[:5]
-    )
-
-
-def _nearest(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
-    """Embed the query and search the vector index: no database, so it can
-    run in another thread while the keyword search runs in this one."""
-    vector = embeddings.embed_query(query.text)
-    # In a hybrid search the keyword side runs meanwhile and keeps a core busy
-    # (SQLite in this process, or PostgreSQL's server process): a second
-    # faiss thread would fight it for that core. 1M papers on PostgreSQL,
-    # three rounds of the benchmark's 200 queries in one process, hybrid p50
-    # / p95: 17.1 / 38.9 ms on two threads, 12.4 / 29.8 on one.
-    threads = 1 if query.mode == MODE_HYBRID else None
-    # A filter may reject most neighbours: look further when one is set.
-    found = limit * (10 if query.filters.active else 1)
-    return index.search(vector, found, **ann_effort(), threads=threads)
-
-
-def _allowed(found: list[tuple[int, float]], query: SearchQuery, limit: int):
-    if query.filters.active and found:
-        allowed = allowed_ids([pk for pk, _ in found], query.filters)
-        found = [hit for hit in found if hit[0] in allowed]
-    return found[:limit]
-
-
-# Hybrid search runs its two sides at once: the model and faiss release the
-# GIL, as SQLite does, so a query costs the slower side instead of the sum
-# (docs/benchmarks.md, "Search"). Two threads per process, shared by requests.
-_sides = ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-vector")
-
-
-def ranked_ids(
-    query: SearchQuery, *, limit: int | None = None
-) -> tuple[list[int], str, bool, set[int]]:
-    """(paper ids best first, mode used, vectors ready, ids pinned as exact matches)."""
-    limit = limit or settings.SEARCH_CANDIDATES
-    index = vector_index() if query.mode != MODE_LEXICAL else None
-    ready = index is not None and index.meta.count > 0
-    mode = query.mode if ready else MODE_LEXICAL
-    lists = []
-    nearest = _sides.submit(_nearest, index, query, limit) if mode != MODE_LEXICAL else None
-    if mode in (MODE_HYBRID, MODE_LEXICAL):
-        lists.append(
-            lexical_backend().search(
-                terms=query.terms,
-                filters=query.filters,
-                limit=limit,
-                hybrid=mode == MODE_HYBRID,
-            )
-        )
-    if nearest is not None:
-        lists.append(_allowed(nearest.result(), query, limit))
-    if len(lists) == 1:
-        ranked = [pk for pk, _ in lists[0]]
-    elif settings.SEARCH_FUSION == "weighted":
-        ranked = [
-            pk
-            for pk, _ in fusion.weighted(
-                lists[0], lists[1], vector_weight=settings.SEARCH_VECTOR_WEIGHT
-            )
-        ]
-    else:
-        ranked = [pk for pk, _ in fusion.reciprocal_rank(lists)]
-    exact = exact_matches(query.text)
-    ordered = list(dict.fromkeys([*exact, *ranked]))
-    return ordered, mode, ready, set(exact)
-
-
 def _id_lookup(text: str) -> list[int] | None:
     """For a query that is an arXiv id or URL: exactly the papers it names."""
     return exact_matches(text) if parse_arxiv_id(text.strip()) else None
@@ -160,9 +46,9 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
     named = _id_lookup(query.text)
     if named is not None:  # "2510.06217" asks for one paper, not for similar strings
         ids, exact = named, set(named)
-        results.vectors_ready = vector_index() is not None
+        results.vectors_ready = ready_index() is not None
     elif query.is_empty:
-        results.vectors_ready = vector_index() is not None
+        results.vectors_ready = ready_index() is not None
         return results
     else:
         ids, results.mode, results.vectors_ready, exact = ranked_ids(query)
@@ -193,14 +79,12 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
 
 def related_papers(*, paper: Paper, limit: int = 6) -> list[Paper]:
     """Nearest neighbours by vector; by the title's words when there are no vectors."""
-    index = vector_index()
+    index = ready_index()
     found: list[int] = []
     if index is not None:
         stored = paper_vector(paper)
         if stored is not None:
-            found = [
-                pk for pk, _ in index.search(stored, limit + 1, **ann_effort()) if pk != paper.pk
-            ]
+            found = [pk for pk, _ in index.search(stored, limit + 1) if pk != paper.pk]
     if not found:
         terms = SearchQuery(text=paper.title).terms
         found = [
@@ -223,7 +107,7 @@ def paper_vector(paper: Paper) -> np.ndarray | None:
 
 def vector_coverage() -> tuple[int, int]:
     """(papers in the vector index, papers stored): search says when these differ."""
-    index = vector_index()
+    index = ready_index()
     return (index.meta.count if index else 0), Paper.objects.count()
 
 

@@ -11,10 +11,11 @@ from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
-from dailypapers.ingest.progress import progress_bar
+from dailypapers.core.progress import progress_bar
 from dailypapers.papers.models import Paper
-from dailypapers.search import embeddings, vectors
 from dailypapers.search.models import Embedding
+from dailypapers.search.vectors import embeddings
+from dailypapers.search.vectors import index as vectors
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 256
@@ -132,9 +133,7 @@ def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, boo
     source = _source_state()
     meta = vectors.read_meta(directory, embeddings.MODEL_NAME)
     count = int(source.split(":", 1)[0])
-    kind = vectors.kind_for(
-        count, ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS, ann_kind=settings.SEARCH_ANN_INDEX
-    )
+    kind = vectors.kind_for(count, ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS)
     if not force and meta and (meta.source, meta.dim, meta.kind) == (source, embeddings.DIM, kind):
         return meta, False
     meta = vectors.build(
@@ -145,7 +144,6 @@ def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, boo
         count=count,
         source=source,
         ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
-        ann_kind=settings.SEARCH_ANN_INDEX,
     )
     log.info("vector index rebuilt: %s vectors (%s)", meta.count, meta.kind)
     return meta, True
@@ -165,12 +163,3 @@ def index_if_needed(
         )
         report.index, report.rebuilt = index_refresh(force=force)
     return report
-
-
-# The worker embeds in slices and publishes the index after each, so search
-# gains meaning a slice at a time instead of after the whole backlog.
-JOB_SLICE = 4096
-
-
-def index_job(last_success_at) -> str:
-    return index_if_needed(limit=JOB_SLICE).summary()

@@ -1,4 +1,4 @@
-"""Scheduled jobs, run by `dailypapers worker` (and by `dailypapers run`).
+"""Running the scheduled jobs of every app, by `dailypapers worker` (and `dailypapers run`).
 
 Any number of workers may run: a job is claimed with a conditional update of
 its state row, so only one of them runs it. A failed job is retried after a
@@ -9,48 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from importlib import import_module
 
+from django.apps import apps
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 
+from dailypapers.core.schedule import Job
 from dailypapers.server.models import JobState
 
 log = logging.getLogger(__name__)
-RETRY_AFTER = dt.timedelta(minutes=15)
 
 
-@dataclass(frozen=True)
-class Job:
-    name: str
-    # Given the time of the last success, returns a one-line summary; raises on failure.
-    run: Callable[[dt.datetime | None], str]
-    due: Callable[[JobState, dt.datetime], bool]
-
-
-def daily_at(hhmm: str) -> Callable[[JobState, dt.datetime], bool]:
-    """Due once a day from ``hhmm`` UTC, and again after a failure once RETRY_AFTER has passed."""
-    hour, minute = (int(part) for part in hhmm.split(":"))
-
-    def due(state: JobState, now: dt.datetime) -> bool:
-        slot = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
-        if slot > now:
-            slot -= dt.timedelta(days=1)
-        if state.last_success_at and state.last_success_at >= slot:
-            return False
-        started = state.last_started_at
-        return started is None or started < slot or started <= now - RETRY_AFTER
-
-    return due
-
-
-def every(interval: dt.timedelta) -> Callable[[JobState, dt.datetime], bool]:
-    def due(state: JobState, now: dt.datetime) -> bool:
-        started = state.last_started_at
-        return started is None or started <= now - interval
-
-    return due
+def all_jobs() -> list[Job]:
+    """Every app's jobs (its ``jobs.jobs()``), in the order of INSTALLED_APPS,
+    which is the order they run in when several are due: new papers first
+    (ingest), then their vectors (search), then the digests that announce them."""
+    found: list[Job] = []
+    for app in apps.get_app_configs():
+        if module_has_submodule(app.module, "jobs"):
+            found += import_module(f"{app.name}.jobs").jobs()
+    return found
 
 
 def run_due_jobs(jobs: Sequence[Job], *, now: dt.datetime | None = None) -> list[tuple[str, str]]:

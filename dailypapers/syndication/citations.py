@@ -11,8 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.conf import settings
-
+from dailypapers.core.site import absolute_url
 from dailypapers.papers.models import Paper
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -67,7 +66,7 @@ def bibtex(papers: Iterable[Paper]) -> str:
             fields.append(("doi", _bib_escape(paper.doi)))
         if paper.journal_ref:
             fields.append(("note", _bib_escape(paper.journal_ref)))
-        url = paper.arxiv_abs_url or settings.SITE_ROOT + paper.get_absolute_url()
+        url = paper.arxiv_abs_url or absolute_url(paper.get_absolute_url())
         fields.append(("url", url))
         body = ",\n".join(
             f"  {name} = {value if name == 'title' else '{' + value + '}'}"
@@ -93,9 +92,7 @@ def ris(papers: Iterable[Paper]) -> str:
         if paper.journal_ref:
             lines.append(f"JO  - {paper.journal_ref}")
         lines += [f"KW  - {c}" for c in paper.category_list]
-        lines.append(
-            f"UR  - {paper.arxiv_abs_url or settings.SITE_ROOT + paper.get_absolute_url()}"
-        )
+        lines.append(f"UR  - {paper.arxiv_abs_url or absolute_url(paper.get_absolute_url())}")
         if paper.arxiv_id:
             lines.append(f"M3  - arXiv:{paper.arxiv_id}")
         lines.append("ER  - ")

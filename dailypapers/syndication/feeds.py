@@ -9,10 +9,10 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from dailypapers import search
+from dailypapers.core.site import absolute_url
 from dailypapers.papers import periods, selectors
 from dailypapers.papers.models import Paper
-from dailypapers.search import query as search_query
-from dailypapers.search.selectors import paper_search
 
 ITEMS = 50
 
@@ -32,7 +32,7 @@ class PaperFeed(Feed):
         return paper.get_absolute_url()
 
     def item_guid(self, paper: Paper) -> str:
-        return settings.SITE_ROOT + paper.get_absolute_url()
+        return absolute_url(paper.get_absolute_url())
 
     item_guid_is_permalink = True
 
@@ -116,7 +116,7 @@ class CategoryFeed(PaperFeed):
 
 class SearchFeed(PaperFeed):
     def get_object(self, request):
-        query = search_query.from_params(request.GET)
+        query = search.from_params(request.GET)
         if query.is_empty:
             raise Http404("A search feed needs a query: ?q=...")
         return query
@@ -130,10 +130,10 @@ class SearchFeed(PaperFeed):
     def link(self, query):
         from urllib.parse import urlencode
 
-        return "/papers/search?" + urlencode(search_query.to_params(query))
+        return "/papers/search?" + urlencode(search.to_params(query))
 
     def items(self, query):
-        return [hit.paper for hit in paper_search(query=query, page=1, page_size=ITEMS).hits]
+        return [hit.paper for hit in search.paper_search(query=query, page=1, page_size=ITEMS).hits]
 
 
 class DailyAtom(AtomMixin, DailyFeed):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from dailypapers.syndication import feeds, views
+from dailypapers.syndication import downloads, feeds
 
 app_name = "syndication"
 
@@ -13,9 +13,9 @@ urlpatterns = [
     path("feeds/category/<str:category>.atom", feeds.CategoryAtom(), name="category_atom"),
     path("feeds/search.rss", feeds.SearchFeed(), name="search_rss"),
     path("feeds/search.atom", feeds.SearchAtom(), name="search_atom"),
-    path("cite/day/<str:day>.<str:fmt>", views.day_citations, name="cite_day"),
-    path("cite/search.<str:fmt>", views.search_citations, name="cite_search"),
-    path("cite/upvotes/<str:username>.<str:fmt>", views.upvote_citations, name="cite_upvotes"),
+    path("cite/day/<str:day>.<str:fmt>", downloads.day_citations, name="cite_day"),
+    path("cite/search.<str:fmt>", downloads.search_citations, name="cite_search"),
+    path("cite/upvotes/<str:username>.<str:fmt>", downloads.upvote_citations, name="cite_upvotes"),
     # Old-style ids hold a slash: "cite/astro-ph/0601001.bib".
-    re_path(r"^cite/(?P<ref>.+)\.(?P<fmt>bib|ris)$", views.paper_citation, name="cite_paper"),
+    re_path(r"^cite/(?P<ref>.+)\.(?P<fmt>bib|ris)$", downloads.paper_citation, name="cite_paper"),
 ]

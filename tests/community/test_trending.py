@@ -114,7 +114,7 @@ def test_refresh_command_after_a_settings_change(settings):
 
     paper = make_paper("2510.00030", day=FEATURED_AT.date(), upvotes=1)
     settings.TRENDING_HALF_LIFE_HOURS = 12
-    call_command("trending", "--refresh")
+    call_command("trending")
     assert Paper.objects.get(pk=paper.pk).trending_key == pytest.approx(
         1.0 + FEATURED_AT.timestamp() / (12 * 3600)
     )

@@ -6,8 +6,9 @@ from itertools import pairwise
 
 import pytest
 
-from dailypapers.ingest.arxiv_api import ArxivApi, ArxivApiError, parse_feed
-from dailypapers.ingest.http import FetchError, PoliteClient
+from dailypapers.ingest.arxiv_api import ArxivApi, parse_feed
+from dailypapers.ingest.errors import ArxivApiError, FetchError
+from dailypapers.ingest.http import PoliteClient
 from tests.ingest.arxiv_fixtures import api_body, api_query
 from tests.replay import ReplayServer, Reply
 

@@ -4,10 +4,11 @@ import datetime as dt
 
 import pytest
 
+from dailypapers.ingest.errors import FetchError, OaiError
 from dailypapers.ingest.harvest import HarvestReport, oai_harvest
-from dailypapers.ingest.http import FetchError, PoliteClient
+from dailypapers.ingest.http import PoliteClient
 from dailypapers.ingest.models import HarvestState
-from dailypapers.ingest.oai import OaiClient, OaiError, parse_page
+from dailypapers.ingest.oai import OaiClient, parse_page
 from dailypapers.papers.models import Paper
 from tests.ingest.arxiv_fixtures import (
     CS_LIST,

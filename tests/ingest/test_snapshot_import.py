@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dailypapers.ingest import snapshot
+from dailypapers.ingest.errors import SnapshotError
 from dailypapers.ingest.models import ImportCheckpoint
 from dailypapers.ingest.services import snapshot_import
 from dailypapers.papers.models import Paper
@@ -179,7 +180,7 @@ def test_a_truncated_download_is_named_and_what_came_before_is_kept(
     whole = gzip.compress(BROWSE.read_bytes())
     path = tmp_path / "cut.jsonl.gz"
     path.write_bytes(whole[: len(whole) * 2 // 3])  # a download cut off
-    with pytest.raises(snapshot.SnapshotError, match=r"cut\.jsonl\.gz cannot be read after line"):
+    with pytest.raises(SnapshotError, match=r"cut\.jsonl\.gz cannot be read after line"):
         snapshot_import(
             path=path, show_progress=False, parse_separately=separately, batch_size=1000
         )

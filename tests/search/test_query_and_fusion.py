@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.http import QueryDict
 
-from dailypapers.search import fusion
+from dailypapers.search import hybrid as fusion
 from dailypapers.search.highlight import mark, snippet
 from dailypapers.search.query import MAX_QUERY_CHARS, SearchQuery, from_params
 

@@ -1,14 +1,18 @@
 """Embeddings, the vector index, and search through the facade, with the real model."""
 
+import os
+
 import numpy as np
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from dailypapers.papers.models import Paper
-from dailypapers.search import embeddings, selectors, services, vectors
+from dailypapers.search import hybrid, jobs, selectors, services
 from dailypapers.search.models import Embedding
 from dailypapers.search.query import Filters, SearchQuery
+from dailypapers.search.vectors import embeddings
+from dailypapers.search.vectors import index as vectors
 from tests.search.conftest import add_paper
 
 pytestmark = pytest.mark.django_db
@@ -144,8 +148,7 @@ def test_related_papers_by_vector_then_by_words(corpus):
     assert [p.pk for p in related][0] == corpus["rate"]
 
 
-@pytest.mark.parametrize("kind", ["ivf-pq", "hnsw", "hnsw-sq8"])
-def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, settings, kind):
+def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, settings):
     for i in range(80):
         add_paper(
             f"2505.{i:05d}",
@@ -153,39 +156,40 @@ def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, setting
             f"Abstract {i} on subject {i % 5}.",
         )
     settings.SEARCH_ANN_MIN_VECTORS = 10
-    settings.SEARCH_ANN_INDEX = kind
     # Every IVF cell visited: the approximation must then be exact.
     settings.SEARCH_IVF_NPROBE = 1000
     report = services.index_if_needed()
-    assert report.index.kind == kind and report.index.count == 84
-    index = selectors.vector_index()
+    assert report.index.kind == "ivf-pq" and report.index.count == 84
+    index = hybrid.ready_index()
     query = embeddings.embed_query("mutual information")
     rows = list(Embedding.objects.values_list("paper_id", "vector"))
     matrix = np.stack([np.frombuffer(bytes(v), dtype="<f2").astype(np.float32) for _, v in rows])
     exact = [rows[i][0] for i in np.argsort(-(matrix @ query))[:5]]
-    assert [pk for pk, _ in index.search(query, 5, **selectors.ann_effort())] == exact
+    assert [pk for pk, _ in index.search(query, 5)] == exact
     assert exact[0] == corpus["mi"]
     # A hybrid search gives faiss one thread; the results are the same.
-    one = index.search(query, 5, **selectors.ann_effort(), threads=1)
+    one = index.search(query, 5, threads=1)
     assert [pk for pk, _ in one] == exact
 
 
-def test_changing_the_index_kind_rebuilds_it(corpus, settings):
-    settings.SEARCH_ANN_MIN_VECTORS = 1
-    settings.SEARCH_ANN_INDEX = "hnsw"
-    assert services.index_if_needed().index.kind == "hnsw"
+def test_crossing_the_threshold_changes_the_index_kind_and_rebuilds_it(corpus, settings):
+    for i in range(16):
+        add_paper(f"2506.{i:05d}", f"Filler paper {i}", f"About filler subject {i}.")
+    assert services.index_if_needed().index.kind == "flat"
     assert not services.index_if_needed().rebuilt
-    settings.SEARCH_ANN_INDEX = "hnsw-sq8"
+    settings.SEARCH_ANN_MIN_VECTORS = 10
     report = services.index_if_needed()
-    assert report.rebuilt and report.index.kind == "hnsw-sq8"
-    assert selectors.vector_index().meta.kind == "hnsw-sq8"
-    # Too few vectors to learn 4-bit codes from: the exact scan.
-    settings.SEARCH_ANN_INDEX = "ivf-pq"
+    assert report.rebuilt and report.index.kind == "ivf-pq"
+    assert hybrid.ready_index().meta.kind == "ivf-pq"
+
+
+def test_too_few_vectors_to_learn_codes_from_get_the_exact_scan(corpus, settings):
+    settings.SEARCH_ANN_MIN_VECTORS = 1
     assert services.index_if_needed().index.kind == "flat"
 
 
 def test_index_command(corpus, capsys):
-    call_command("index", "--if-needed", "--no-progress", "--lexical")
+    call_command("index", "--no-progress", "--lexical")
     out = capsys.readouterr().out
     assert (
         "full-text index rebuilt" in out and "embedded 4 papers" in out and "4 vectors, flat" in out
@@ -195,19 +199,19 @@ def test_index_command(corpus, capsys):
 def test_a_corrupt_index_file_falls_back_to_keywords(corpus, settings):
     services.index_if_needed()
     (settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.faiss").write_bytes(b"garbage")
-    (settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.json").touch()
-    vectors.cache._key = None
+    meta = settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.json"
+    os.utime(meta, ns=(meta.stat().st_atime_ns, meta.stat().st_mtime_ns + 10**9))
     results = selectors.paper_search(query=SearchQuery(text="mutual information"))
     assert results.mode == "lexical" and results.hits
 
 
 def test_the_worker_job_embeds_a_slice_at_a_time_and_publishes_each(corpus, monkeypatch):
-    monkeypatch.setattr(services, "JOB_SLICE", 3)
-    assert "embedded 3 papers" in services.index_job(None)
+    monkeypatch.setattr(jobs, "JOB_SLICE", 3)
+    assert "embedded 3 papers" in jobs.index_round(None)
     assert selectors.vector_coverage() == (3, 4)  # search already uses these three
-    assert "embedded 1 papers" in services.index_job(None)
+    assert "embedded 1 papers" in jobs.index_round(None)
     assert selectors.vector_coverage() == (4, 4)
-    assert "embedded 0 papers" in services.index_job(None)
+    assert "embedded 0 papers" in jobs.index_round(None)
 
 
 def test_the_model_multiplies_in_int8_and_keeps_the_shipped_models_meaning(tmp_path):

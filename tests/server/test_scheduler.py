@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from dailypapers.core.schedule import RETRY_AFTER, Job, daily_at, every
 from dailypapers.papers.models import Listing
 from dailypapers.server.models import JobState
-from dailypapers.server.scheduler import RETRY_AFTER, Job, daily_at, every, run_due_jobs
+from dailypapers.server.scheduler import run_due_jobs
 from tests.ingest.arxiv_fixtures import add_cs_harvest
 from tests.replay import ANY, ReplayServer
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from dailypapers import secret_key
-from dailypapers.env import env_bool, env_int, env_list
+from dailypapers.core import secret_key
+from dailypapers.core.env import env_bool, env_int, env_list
 
 GOOD_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 

@@ -1,7 +1,7 @@
 """What the search facade needs from a database: the lexical index.
 
-Each backend owns its full-text DDL (installed by the search app's migration)
-and its query. Vectors are backend-independent (search.vectors).
+Each backend owns its full-text queries; the index itself is made by the
+search app's migrations. Vectors are backend-independent (search.vectors).
 """
 
 from __future__ import annotations
@@ -13,11 +13,6 @@ from dailypapers.search.query import Filters
 
 class LexicalBackend(Protocol):
     vendor: str
-
-    def install(self, schema_editor) -> None:
-        """Create the full-text index and whatever keeps it in step with papers_paper."""
-
-    def uninstall(self, schema_editor) -> None: ...
 
     def rebuild(self) -> None:
         """Re-index every paper (after a bulk load with the index switched off, or repair)."""

@@ -16,13 +16,10 @@ from dailypapers.search.query import Filters
 
 Hits = list[tuple[int, float]]
 
-# What ranks below the papers holding every word gets a third of the budget.
-# Both engines spend about 1.3-2.4 us a posting on BM25 (the cost of a
-# keyword query at a million papers), and this ranking ran for every query
-# whose words are not all in a hundred papers, long ones (pasted titles)
-# above all: over the 200 queries of the 1M benchmark, a third of the budget
-# took the keyword p95 from 42.4 to 21.6 ms and found a topic query's own
-# paper as often (.408 of the time in the top 10).
+# What ranks below the papers holding every word gets a third of the budget:
+# that ranking runs for most long queries, and a third halved their p95 at a
+# million papers while finding a topic query's own paper as often
+# (docs/benchmarks.md).
 _BELOW_SHARE = 3
 
 
@@ -77,8 +74,7 @@ def bounded_search(
     there are at least two and the rarest is within the budget; else (the
     rarest words are too common) the newest papers holding every word come,
     unscored. If that gives fewer than ``limit``, the ranking of the rarer
-    words within a third of the budget follows, below them. Measured at a
-    million papers: docs/benchmarks.md ("Search").
+    words within a third of the budget follows, below them.
 
     ``hybrid`` (the keyword side of a hybrid search) leaves out the lists
     ordered by date and keeps what BM25 ranked: fusion reads a list's order
@@ -113,8 +109,7 @@ def _rarest(present: dict[str, str], counts: dict[str, int], postings: int) -> l
     """The rarest present words (stems), as many as stay together within
     ``postings``: what an intersection reads. The commoner words left out add
     least to the ranking, and in a long query (a pasted title) they made the
-    intersection the slowest part: the 1M benchmark's titles took up to 100
-    ms to intersect all their words."""
+    intersection the slowest part."""
     core: list[str] = []
     total = 0
     for stem in sorted(present, key=lambda s: (counts[s], s)):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import connection
 
+from dailypapers.core import categories
 from dailypapers.search.query import Filters
 
 
@@ -22,15 +23,10 @@ def filter_sql(filters: Filters, *, alias: str = "p") -> tuple[str, list]:
         end = filters.date_to + dt.timedelta(days=1)
         params.append(adapt(dt.datetime.combine(end, dt.time.min, tzinfo=dt.UTC)))
     if filters.categories:
-        alternatives = []
-        for category in filters.categories:
-            # "cs" means every cs.* category; "cs.CL" exactly that one.
-            alternatives.append(f"(' ' || {alias}.categories || ' ') LIKE %s")
-            params.append(f"% {category} %")
-            if "." not in category:
-                alternatives.append(f"(' ' || {alias}.categories || ' ') LIKE %s")
-                params.append(f"% {category}.%")
-        clauses.append("(" + " OR ".join(alternatives) + ")")
+        found = [f"%{n}%" for category in filters.categories for n in categories.needles(category)]
+        padded = f"(' ' || {alias}.categories || ' ')"
+        clauses.append("(" + " OR ".join([f"{padded} LIKE %s"] * len(found)) + ")")
+        params += found
     if filters.has_code:
         clauses.append(f"{alias}.code_url <> ''")
     return "".join(f" AND {clause}" for clause in clauses), params

@@ -1,9 +1,14 @@
 """PostgreSQL: a weighted tsvector (title A, title and abstract B, authors C), GIN-indexed.
 
-The tsvector is a stored generated column of papers_paper, so it can never
-disagree with the row it describes; the ORM does not know the column.
+The tsvector is a stored generated column of papers_paper (made by
+search/migrations/0001), so it can never disagree with the row it describes;
+the ORM does not know the column. It is kept in the row rather than in the
+TOAST table, and ANALYZE keeps its 6,500 commonest lexemes: reading each
+matching row's tsvector is most of a keyword search's time, and those
+statistics replace counting common words (docs/decisions.md).
+
 Matching uses the GIN index; ranking is BM25 computed from the matching
-rows' tsvectors (term occurrences by field) and exact document counts, not
+rows' tsvectors (term occurrences by field) and document counts, not
 ts_rank, which has no IDF and ranked the judged collections below BM25.
 """
 
@@ -14,56 +19,14 @@ import math
 from django.conf import settings
 from django.db import connection
 
+from dailypapers.core.cache import KeptValue, KeptValues
 from dailypapers.search.backends.budget import bounded_search
-from dailypapers.search.backends.cache import KeptValue, KeptValues
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
-
-_DDL = [
-    """ALTER TABLE papers_paper ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english', coalesce(title, '')), 'A') ||
-        setweight(to_tsvector('english', coalesce(title, '') || ' ' || coalesce(abstract, '')), 'B') ||
-        setweight(to_tsvector('simple', coalesce(jsonb_path_query_array(authors, '$[*].name')::text, '')), 'C')
-    ) STORED""",
-    "CREATE INDEX search_tsv_gin ON papers_paper USING GIN (search_tsv)",
-]
-# How the column is kept, for ranking: reading each matching row's tsvector
-# is most of a keyword search's time at a million papers.
-# - In the row (MAIN), not in the TOAST table: a tsvector is about 1.6 KB,
-#   past the 2 KB a row is allowed before its largest values move out (and
-#   they do not compress: pglz gave up on all of them), so a matching row cost
-#   a TOAST index lookup and chunk reads besides its heap page. Measured on
-#   the 1M benchmark's 200 queries (docs/benchmarks.md, "Search"): keyword
-#   p50 / p95 20.5 / 82.9 ms out of line, 9.9 / 34.7 ms in the row (8.2 /
-#   29.6 without a per-row copy that only paid off out of line). The
-#   abstract, which does compress, goes to the TOAST table instead; pages
-#   and the feed read it for a page of papers, not for every match.
-# - ANALYZE keeps the frequencies of the ~6,500 commonest lexemes instead of
-#   ~1,000 (a tenth of the target each), down to about 0.07% of the papers
-#   instead of 2%: what _count_papers reads in place of counting. At a
-#   million papers it samples 300,000 rows in 11.7 s, which autovacuum does
-#   in the background.
-COLUMN_SETTINGS = [
-    "ALTER TABLE papers_paper ALTER COLUMN search_tsv SET STORAGE MAIN",
-    "ALTER TABLE papers_paper ALTER COLUMN search_tsv SET STATISTICS 1000",
-]
-_DDL.extend(COLUMN_SETTINGS)
-_DROP = [
-    "DROP INDEX IF EXISTS search_tsv_gin",
-    "ALTER TABLE papers_paper DROP COLUMN IF EXISTS search_tsv",
-]
 
 
 class PostgresTsvector:
     vendor = "postgresql"
-
-    def install(self, schema_editor) -> None:
-        for statement in _DDL:
-            schema_editor.execute(statement)
-
-    def uninstall(self, schema_editor) -> None:
-        for statement in _DROP:
-            schema_editor.execute(statement)
 
     def rebuild(self) -> None:
         with connection.cursor() as cursor:
@@ -127,31 +90,23 @@ class PostgresTsvector:
         avgdl = _collection()[1]
         title, text, authors = settings.SEARCH_FIELD_WEIGHTS
         # BM25 as FTS5's bm25() computes it (docs/search-quality.md): each
-        # query lexeme's occurrences weighted by field (title A, title and
-        # abstract B, authors C) and summed, saturated with k1, normalised by
-        # the document's length (its distinct lexemes, which PostgreSQL
-        # keeps in the tsvector's header) against the average, times the
-        # lexeme's IDF from its document count (_document_counts). For a
-        # single lexeme, ts_rank_cd without normalisation is exactly that
-        # weighted count of occurrences, and costs a third of unnesting the
-        # tsvector (measured at 75k papers). Its weights must be at most 1.
+        # query lexeme's occurrences weighted by field and summed, saturated
+        # with k1, normalised by the document's length (its distinct lexemes)
+        # against the average, times the lexeme's IDF. For one lexeme,
+        # ts_rank_cd without normalisation is exactly that weighted count, and
+        # cheaper than unnesting the tsvector. Its weights must be at most 1.
         top = max(title, text, authors) or 1.0
         field_weights = "{" + ", ".join(f"{w / top:.4f}" for w in (0.0, authors, text, title)) + "}"
         lexemes = list(weights)
-        # A row holding one of several query words is asked for the others'
-        # counts by @@ (a binary search of its lexemes) before ts_rank_cd,
-        # which costs about a microsecond even for a word the row lacks
-        # (PharmaShip's title at 1M, 2,615 rows of three words: 15-20 ms
-        # without the test, 8-12 ms with it).
+        # @@ (a binary search of the row's lexemes) first: ts_rank_cd costs
+        # about a microsecond even for a word the row lacks.
         counted = ", ".join(
             f"CASE WHEN m.tsv @@ quote_literal(%s)::tsquery THEN %s::float8 * ts_rank_cd("
             f"'{field_weights}', m.tsv, quote_literal(%s)::tsquery, 0) ELSE 0 END AS tf{i}"
             for i in range(len(lexemes))
         )
         # All in float8: a literal such as 0.75 is numeric to PostgreSQL, and
-        # numeric arithmetic cost more than ts_rank_cd (the 1M benchmark's
-        # PharmaShip title, 2,615 rows of three words: 17.7 ms, 9.4 ms in
-        # float8, best of four).
+        # numeric arithmetic cost more than ts_rank_cd itself.
         norm = "%s::float8 + %s::float8 * length(m.tsv) AS norm"
         score = " + ".join(f"%s::float8 * tf{i} / (tf{i} + c.norm)" for i in range(len(lexemes)))
         # websearch_to_tsquery never fails on user input; "or" between the
@@ -160,11 +115,9 @@ class PostgresTsvector:
         inner = ""
         if newest:
             # "p.id + 0" cannot be read in order from the primary key, so the
-            # planner fetches every match through GIN and sorts them; it
-            # would rather walk the key from the newest paper, testing each
-            # row, which for a rare word means thousands of rows per match
-            # (1M papers, "hypergraph" in 0.3% of them: 32,033 rows walked,
-            # 31 ms, against 9.4 ms for fetching its 3,224 matches).
+            # planner fetches every match through GIN and sorts them; left
+            # alone it would walk the key from the newest paper, testing each
+            # row, thousands of rows per match of a rare word.
             order = "p.id" if _walk_is_shorter(lexemes, newest) else "p.id + 0"
             inner = f" ORDER BY {order} DESC LIMIT %s"
         # OFFSET 0 keeps the subqueries from being folded into the
@@ -193,12 +146,11 @@ class PostgresTsvector:
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
-# BM25's saturation and length normalisation. k1 0.9 (Anserini's default):
-# with FTS5's 1.2, CACM ranked .0007 nDCG@10 below the bm25s baseline; 0.9
-# beats it on all three judged collections (docs/search-quality.md).
+# BM25's saturation and length normalisation; k1 0.9 is Anserini's default,
+# which beat FTS5's 1.2 on the judged collections (docs/search-quality.md).
 _K1, _B = 0.9, 0.75
 _COUNT_SECONDS = 300
-# Papers holding each lexeme (search.backends.cache).
+# Papers holding each lexeme (core.cache).
 _counts: KeptValues[int] = KeptValues(seconds=_COUNT_SECONDS)
 # A word's lexemes depend on the word alone: asked about once.
 _term_lexemes: KeptValues[list[str]] = KeptValues(seconds=None)
@@ -234,9 +186,7 @@ def _walk_is_shorter(lexemes: list[str], limit: int) -> bool:
 
 # What fetching one match costs, in rows walked: a walk reads the table in
 # the order it was written, several rows a page, while matches are fetched a
-# page each. The 1M benchmark's 200 keyword queries, three rounds in one
-# process, p95 / mean: 0.3: 35.6 / 17.3 ms; 1: 28.8 / 11.1; 3: 26.9-27.4 /
-# 10.3-11.0; 6: 26.9 / 10.5; 12: 28.2 / 10.9.
+# page each (chosen at a million papers: docs/benchmarks.md).
 _FETCHED_ROW_COST = 3
 
 
@@ -261,11 +211,10 @@ def _document_counts(lexemes: list[str]) -> dict[str, int]:
 
 def _count_papers(lexemes: list[str]) -> dict[str, int]:
     """Papers holding each lexeme. In a large collection a common lexeme's
-    count is its frequency in ANALYZE's sample times the table's rows: counting
-    it through the GIN index visits every row holding it (a word in 86% of a
-    million papers: 2.7 s, and a pasted title has several such words), while
-    the estimate is within 1% (docs/benchmarks.md, "Search"), which moves its
-    IDF by less. Lexemes not among the sampled commonest are rare, so
+    count is its frequency in ANALYZE's sample times the table's rows:
+    counting it through the GIN index visits every row holding it (seconds
+    for a word in most papers), while the estimate is within 1%, which moves
+    its IDF by less. Lexemes not among the sampled commonest are rare, so
     counting them is cheap; below 100,000 papers everything is counted."""
     rows = _collection()[0]
     common = _common_lexemes() if rows >= _ESTIMATED_ABOVE else {}
@@ -337,17 +286,9 @@ def forget_statistics() -> None:
     _counts.clear()
 
 
-# Ranking reads each matching row's tsvector from the table: measured at 75k
-# papers, a row costs PostgreSQL about three times what it costs FTS5, so the
-# same budget allows a third of the rows.
+# Ranking a row costs PostgreSQL about three times what it costs FTS5, so
+# the postings budget allows a third of the rows; the keyword side of a
+# hybrid search, which shares the cores with the query's embedding, a fifth
+# (both chosen at a million papers: docs/benchmarks.md).
 RANK_COST_SHARE = 1 / 3
-# A hybrid search's keyword side ranks a fifth: at a million papers a row
-# cost 8-12 us (its page mostly read from the operating system's cache), and
-# the side shares the two cores with the query's embedding. The 1M
-# benchmark's 200 queries, hybrid, three rounds in one process, p95: a third
-# 34.4-37.2 ms, a quarter 31.2, a fifth 25.6-28.7, an eighth 26.4; a topic
-# query's own paper in the top 10 .417 with a third, .400 with the others.
-# Keyword search alone keeps a third: with a fifth, some of Vaswani's long
-# queries reach the budget (lexical nDCG@10 .4540 down to .4478; its hybrid
-# goes from .5036 to .4957, still above lexical and vector, as it is).
 HYBRID_RANK_COST_SHARE = 1 / 5

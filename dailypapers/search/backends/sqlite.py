@@ -5,13 +5,14 @@ the separate ``title`` column adds weight to title words. Measured against a
 title/abstract split on the judged collections, one text field was better
 where many documents have no abstract (CACM).
 
-The FTS table is an external-content index over papers_paper, kept in step
-by triggers, so every write path (the ORM, bulk inserts, imports) indexes
-without knowing about search. Its ``authors`` column indexes the names taken
-out of the JSON list, not the JSON itself; FTS5 would read the raw JSON back
-from papers_paper, so no query ever reads columns of search_fts (snippets are
-made in search.highlight) and a rebuild re-inserts from papers_paper here
-rather than with FTS5's own 'rebuild', which cannot derive the names.
+The FTS table (created by search/migrations/0001) is an external-content
+index over papers_paper, kept in step by triggers, so every write path (the
+ORM, bulk inserts, imports) indexes without knowing about search. Its
+``authors`` column indexes the names taken out of the JSON list, not the
+JSON itself; FTS5 would read the raw JSON back from papers_paper, so no query
+ever reads columns of search_fts (snippets are made in search.highlight) and
+a rebuild re-inserts from papers_paper here rather than with FTS5's own
+'rebuild', which cannot derive the names.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
+from dailypapers.core.cache import KeptValues
 from dailypapers.search.backends.budget import bounded_search
-from dailypapers.search.backends.cache import KeptValues
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -36,55 +37,22 @@ _REINDEX = [
     f"""INSERT INTO search_fts(rowid, title, body, authors)
         SELECT id, title, title || ' ' || abstract, {_AUTHORS.format(row="papers_paper")} FROM papers_paper""",
 ]
-_DDL = [
-    f"""CREATE VIRTUAL TABLE search_fts USING fts5(
-        title, body, authors,
-        content='papers_paper', content_rowid='id',
-        tokenize='{TOKENIZE}')""",
-    f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON papers_paper BEGIN
+# The trigger the migration creates (search/migrations/0001), which a bulk
+# insert drops and creates again.
+_INSERT_TRIGGER = f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON papers_paper BEGIN
         INSERT INTO search_fts(rowid, title, body, authors)
         VALUES (new.id, new.title, new.title || ' ' || new.abstract, {_AUTHORS.format(row="new")});
-    END""",
-    f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON papers_paper BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title, body, authors)
-        VALUES ('delete', old.id, old.title, old.title || ' ' || old.abstract, {_AUTHORS.format(row="old")});
-    END""",
-    f"""CREATE TRIGGER search_fts_update AFTER UPDATE OF title, abstract, authors ON papers_paper BEGIN
-        INSERT INTO search_fts(search_fts, rowid, title, body, authors)
-        VALUES ('delete', old.id, old.title, old.title || ' ' || old.abstract, {_AUTHORS.format(row="old")});
-        INSERT INTO search_fts(rowid, title, body, authors)
-        VALUES (new.id, new.title, new.title || ' ' || new.abstract, {_AUTHORS.format(row="new")});
-    END""",
-]
-# FTS5 writes its pending postings out as a new segment whenever they pass
-# its hash size (1 MB by default), and merges segments as they accumulate.
-# With room for a whole import batch (SNAPSHOT_BATCH papers: a few MB) each
-# commit writes one segment: the 74,728-paper snapshot indexed in 5.6-6.3 s
-# instead of 7.4-8.2 s. Memory is only what a transaction's new postings use.
-HASH_SIZE = "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', 33554432)"
-_DDL.append(HASH_SIZE)
-# How many documents hold each (stemmed) term: lets a query skip terms that
-# are in most documents (search.backends.budget).
-_DDL.append("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')")
-_INSERT_TRIGGER = _DDL[1]
-_DROP = [
-    "DROP TABLE IF EXISTS search_fts_vocab",
-    "DROP TRIGGER IF EXISTS search_fts_update",
-    "DROP TRIGGER IF EXISTS search_fts_delete",
-    "DROP TRIGGER IF EXISTS search_fts_insert",
-    "DROP TABLE IF EXISTS search_fts",
-]
+    END"""
 
 
 @contextmanager
 def bulk_indexing(papers: Sequence) -> Iterator[None]:
     """Index a bulk insert with one statement instead of a trigger per row.
 
-    Measured on the snapshot import: the per-row trigger cost about 160 us a
-    paper, one executemany into the index after the INSERT about 35. The
-    trigger is dropped and recreated inside the same transaction, which holds
-    SQLite's write lock, so no other writer can slip past the index and a
-    failure rolls the schema change back with the rows.
+    The per-row trigger cost the snapshot import several times as much
+    (docs/benchmarks.md). It is dropped and recreated inside the same
+    transaction, which holds SQLite's write lock, so no other writer can slip
+    past the index and a failure rolls the schema change back with the rows.
     """
     if connection.vendor != "sqlite" or not papers:
         yield
@@ -107,9 +75,8 @@ def bulk_indexing(papers: Sequence) -> Iterator[None]:
         cursor.execute(_INSERT_TRIGGER)
 
 
-# Reading a posting list for bm25()'s IDF costs about a fifteenth of scoring
-# a posting (measured at a million papers), so an expression may hold words
-# with this many times the budget's postings.
+# Reading a posting list for bm25()'s IDF costs a small part of scoring it,
+# so an intersection may hold words with this many times the budget's postings.
 _IDF_READ_SHARE = 4
 # fts5vocab counts a term's documents by reading its whole posting list.
 _counts: KeptValues[int] = KeptValues(seconds=300)
@@ -126,12 +93,10 @@ def _document_counts(stems: list[str]) -> dict[str, int]:
     return _counts.get_many(stems, _vocabulary_counts, default=0)
 
 
-# A query word's stem as the index holds it, from FTS5's own tokenizer.
-# Snowball's Porter stemmer differs from FTS5's on about one title word in
-# 200 ("technology": "technologi" there, "technolog" in the index), and a
-# word looked up under the wrong stem counted as in no paper at all: the
-# postings budget then ranked it as free ("histo-pathology" took 60 ms at a
-# million papers, "pathology" being in 19,397 of them).
+# A query word's stem as the index holds it, from FTS5's own tokenizer:
+# Snowball's Porter stemmer differs from it on about one word in 200
+# ("technology"), and a word looked up under the wrong stem counts as in no
+# paper at all, which the postings budget would then rank as free.
 _stems: KeptValues[str] = KeptValues(seconds=None)
 _tokenizers = threading.local()
 
@@ -179,14 +144,6 @@ def match_expression(terms: list[str], *, operator: str = "OR") -> str:
 
 class SqliteFts5:
     vendor = "sqlite"
-
-    def install(self, schema_editor) -> None:
-        for statement in _DDL + _REINDEX:
-            schema_editor.execute(statement)
-
-    def uninstall(self, schema_editor) -> None:
-        for statement in _DROP:
-            schema_editor.execute(statement)
 
     def rebuild(self) -> None:
         with connection.cursor() as cursor:

@@ -2,7 +2,7 @@
 
 The collection is stored as papers in the configured database, embedded and
 indexed by the same services as real papers, and every query goes through
-``selectors.ranked_ids``: what is measured is what users get.
+``hybrid.ranked_ids``: what is measured is what users get.
 """
 
 from __future__ import annotations
@@ -14,11 +14,12 @@ from django.conf import settings
 
 from dailypapers.papers.bulk import insert_papers
 from dailypapers.papers.models import Paper
-from dailypapers.search import embeddings, fusion, selectors, services
+from dailypapers.search import hybrid, services
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.evaluation.collections import Collection
 from dailypapers.search.evaluation.metrics import evaluate
 from dailypapers.search.query import MODE_HYBRID, MODE_LEXICAL, Filters, SearchQuery
+from dailypapers.search.vectors import embeddings
 
 DEPTH = 100
 SWEEP_WEIGHTS = (0.3, 0.4, 0.5, 0.6, 0.7)
@@ -80,7 +81,7 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
         t0 = time.perf_counter()
         runs = _runs(
             queries,
-            lambda text, mode=mode: selectors.ranked_ids(
+            lambda text, mode=mode: hybrid.ranked_ids(
                 SearchQuery(text=text, mode=mode), limit=DEPTH
             )[0],
             doc_of,
@@ -95,21 +96,17 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
 
 def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, str]) -> dict:
     """The same candidate lists fused every way, to choose the fusion by measurement."""
-    index = selectors.vector_index()
+    index = hybrid.ready_index()
     backend = lexical_backend()
     lists = {}
     for qid, text in queries.items():
         query = SearchQuery(text=text)
         lexical = backend.search(terms=query.terms, filters=Filters(), limit=DEPTH, hybrid=True)
-        vector = (
-            index.search(embeddings.embed_query(text), DEPTH, **selectors.ann_effort())
-            if index
-            else []
-        )
+        vector = index.search(embeddings.embed_query(text), DEPTH) if index else []
         lists[qid] = (lexical, vector)
-    variants: dict[str, Callable] = {"rrf60": lambda lex, vec: fusion.reciprocal_rank([lex, vec])}
+    variants: dict[str, Callable] = {"rrf60": lambda lex, vec: hybrid.reciprocal_rank([lex, vec])}
     for weight in SWEEP_WEIGHTS:
-        variants[f"weighted{weight}"] = lambda lex, vec, w=weight: fusion.weighted(
+        variants[f"weighted{weight}"] = lambda lex, vec, w=weight: hybrid.weighted(
             lex, vec, vector_weight=w
         )
     out = {}

@@ -5,9 +5,9 @@ from django.db import migrations
 
 def hash_size(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        from dailypapers.search.backends.sqlite import HASH_SIZE
-
-        schema_editor.execute(HASH_SIZE)
+        schema_editor.execute(
+            "INSERT INTO search_fts(search_fts, rank) VALUES ('hashsize', 33554432)"
+        )
 
 
 class Migration(migrations.Migration):

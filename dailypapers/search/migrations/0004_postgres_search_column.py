@@ -7,10 +7,10 @@ from django.db import migrations
 
 def column_settings(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        from dailypapers.search.backends.postgres import COLUMN_SETTINGS
-
-        for statement in COLUMN_SETTINGS:
-            schema_editor.execute(statement)
+        schema_editor.execute("ALTER TABLE papers_paper ALTER COLUMN search_tsv SET STORAGE MAIN")
+        schema_editor.execute(
+            "ALTER TABLE papers_paper ALTER COLUMN search_tsv SET STATISTICS 1000"
+        )
 
 
 class Migration(migrations.Migration):

@@ -14,10 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
-from dailypapers.ingest import exit_codes, services
-from dailypapers.ingest.snapshot import ReadingProcessError, SnapshotError
+from dailypapers.core.commands import Command as BaseCommand
+from dailypapers.ingest import services
+from dailypapers.ingest.errors import ReadingProcessError, SnapshotError
+from dailypapers.ingest.report import exit_status
 
 
 class Command(BaseCommand):
@@ -49,16 +50,14 @@ class Command(BaseCommand):
                     path=options["path"], batch_size=options["batch_size"], show_progress=show
                 )
             except SnapshotError as exc:
-                raise CommandError(
+                raise self.fail(
                     f"{exc}. Every batch before it is stored; once the file is whole again, "
-                    "the same command resumes after the last one.",
-                    returncode=exit_codes.FAILED,
+                    "the same command resumes after the last one."
                 ) from None
             except ReadingProcessError as exc:
-                raise CommandError(
+                raise self.fail(
                     f"{exc}\nEvery batch before it is stored; the same command resumes "
-                    "after the last one.",
-                    returncode=exit_codes.FAILED,
+                    "after the last one."
                 ) from None
             reports = [report]
         elif source == "daily-papers":
@@ -73,11 +72,9 @@ class Command(BaseCommand):
         for report in reports:
             for line in report.summary_lines():
                 self.stdout.write(line)
-        raise SystemExit(exit_codes.for_reports(reports, strict=strict))
+        raise SystemExit(exit_status(reports, strict=strict))
 
     def _require(self, *paths: Path) -> None:
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
-            raise CommandError(
-                f"no such file or folder: {', '.join(missing)}", returncode=exit_codes.FAILED
-            )
+            raise self.fail(f"no such file or folder: {', '.join(missing)}")

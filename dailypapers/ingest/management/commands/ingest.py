@@ -16,21 +16,21 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from dailypapers.ingest import clients, exit_codes, harvest
-from dailypapers.ingest.arxiv_api import ArxivApiError
-from dailypapers.ingest.http import FetchError
-from dailypapers.ingest.oai import FORMATS, OaiError
+from dailypapers.core import exits
+from dailypapers.core.commands import Command as BaseCommand
+from dailypapers.ingest import clients, harvest
+from dailypapers.ingest.errors import SourceError
+from dailypapers.ingest.oai import FORMATS
+from dailypapers.ingest.report import exit_status
 
 
 def _date(raw: str) -> dt.date:
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise CommandError(
-            f"{raw!r} is not a date (YYYY-MM-DD)", returncode=exit_codes.FAILED
-        ) from None
+        raise CommandError(f"{raw!r} is not a date (YYYY-MM-DD)", returncode=exits.FAILED) from None
 
 
 def _categories(raw: str) -> list[str]:
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                     f"arXiv query API: {result.created} new, {result.updated} updated, "
                     f"{result.unchanged} unchanged"
                 )
-                raise SystemExit(exit_codes.NEW if result.changed else exit_codes.NOTHING_NEW)
+                raise SystemExit(exits.DONE if result.changed else exits.NOTHING_NEW)
             oai = clients.oai_client(url=options["endpoint"])
             show = not options["no_progress"]
             if mode == "arxiv":
@@ -90,10 +90,8 @@ class Command(BaseCommand):
                     until=options["until"],
                     show_progress=show,
                 )
-        except (FetchError, OaiError, ArxivApiError) as exc:
-            raise CommandError(
-                f"arXiv ingest failed: {exc}", returncode=exit_codes.FAILED
-            ) from None
+        except SourceError as exc:
+            raise self.fail(f"arXiv ingest failed: {exc}") from None
         for line in report.summary_lines():
             self.stdout.write(line)
-        raise SystemExit(exit_codes.for_reports([report], strict=False))
+        raise SystemExit(exit_status([report], strict=False))

@@ -16,13 +16,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 
+from dailypapers.core.commands import Command as BaseCommand
+from dailypapers.core.scratch import scratch_postgres
 from dailypapers.search.evaluation import collections
 from dailypapers.search.query import MODES
 
@@ -36,33 +36,14 @@ def _scratch_env():
     with tempfile.TemporaryDirectory(prefix="dailypapers-eval-") as data_dir:
         env["DAILYPAPERS_DATA_DIR"] = data_dir
         env[_INNER] = "1"
-        db = settings.DATABASES["default"]
-        if "postgresql" not in db["ENGINE"]:
+        if not settings.DATABASE_URL:
             env.pop("DATABASE_URL", None)
             yield env
             return
-        import psycopg
-
-        name = f"dp_eval_{uuid.uuid4().hex[:10]}"
-        admin = dict(
-            host=db["HOST"],
-            port=db["PORT"] or 5432,
-            user=db["USER"],
-            password=db["PASSWORD"] or None,
-            dbname="postgres",
-        )
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-            env["DATABASE_URL"] = (
-                f"postgres://{auth}@{db['HOST'] or 'localhost'}:{admin['port']}/{name}"
-            )
+        with scratch_postgres(settings.DATABASE_URL, prefix="dp_eval") as url:
+            env["DATABASE_URL"] = url
             env.setdefault("SECRET_KEY", settings.SECRET_KEY)
             yield env
-        finally:
-            with psycopg.connect(**admin, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Command(BaseCommand):
@@ -93,7 +74,7 @@ class Command(BaseCommand):
         try:
             collection = collections.load(path)
         except (collections.CollectionError, OSError, ValueError) as exc:
-            raise CommandError(f"cannot read the collection: {exc}") from None
+            raise self.fail(f"cannot read the collection: {exc}") from None
         if os.environ.get(_INNER):
             self._inner(collection, modes, sweep, no_baseline, no_progress)
             return
@@ -112,7 +93,7 @@ class Command(BaseCommand):
             )
             child = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True)
         if child.returncode:
-            raise CommandError(f"evaluation failed (exit {child.returncode})")
+            raise self.fail(f"evaluation failed (exit {child.returncode})")
         return json.loads(child.stdout)
 
     def _inner(self, collection, modes, sweep, no_baseline, no_progress) -> None:

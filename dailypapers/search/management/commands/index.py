@@ -1,16 +1,15 @@
 """``dailypapers index``: embed papers and (re)build the search indexes.
 
-dailypapers index --if-needed   embed what is new or changed; rebuild the vector
-                                index if the vectors, the model or its dimension
-                                changed (safe at every start)
-dailypapers index --force       rebuild the vector index even if it looks current
-dailypapers index --lexical     rebuild the full-text index too
+dailypapers index             embed what is new or changed; rebuild the vector
+                              index if the vectors, the model or its dimension
+                              changed (safe at every start: otherwise it only reads)
+dailypapers index --force     rebuild the vector index even if it looks current
+dailypapers index --lexical   rebuild the full-text index too
 """
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from dailypapers.core.commands import Command as BaseCommand
 from dailypapers.search import services
 from dailypapers.search.backends import lexical_backend
 
@@ -19,9 +18,6 @@ class Command(BaseCommand):
     help = "Embed new papers and rebuild the search indexes where needed."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--if-needed", action="store_true", help="the default: only what is stale"
-        )
         parser.add_argument(
             "--force", action="store_true", help="rebuild the vector index regardless"
         )

@@ -12,9 +12,9 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
-from dailypapers.env import env_int
+from dailypapers.core.commands import Command as BaseCommand
+from dailypapers.core.env import env_int
 from dailypapers.ingest.services import default_data_import
 from dailypapers.papers.models import Paper
 from dailypapers.server.http import serve

@@ -1,0 +1,49 @@
+"""The search page. With htmx (search as you type) only the results are rendered."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django_htmx.http import push_url
+
+from dailypapers import search as search_facade
+from dailypapers.community.selectors import voted_paper_ids
+
+PAGE_SIZE = 20
+
+
+def _page_number(raw: str | None) -> int:
+    try:
+        return max(1, int(raw or 1))
+    except ValueError:
+        return 1
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = search_facade.from_params(request.GET)
+    number = _page_number(request.GET.get("page"))
+    results = search_facade.paper_search(query=query, page=number, page_size=PAGE_SIZE)
+    embedded, total = search_facade.vector_coverage()
+    context = {
+        "query": query,
+        "query_string": urlencode(search_facade.to_params(query)),
+        "results": results,
+        "page": Paginator(results.ids, PAGE_SIZE).get_page(number) if results.ids else None,
+        "facets": search_facade.category_facets(ids=results.ids) if results.ids else [],
+        "embedded": embedded,
+        "paper_total": total,
+        "sorts": search_facade.SORTS,
+        "voted_ids": voted_paper_ids(
+            user=request.user, paper_ids=[hit.paper.pk for hit in results.hits]
+        ),
+    }
+    if request.htmx and not request.htmx.boosted:
+        # The address bar shows the canonical URL of what is on screen.
+        params = search_facade.to_params(query, page=number)
+        url = f"{reverse('search:search')}?{urlencode(params)}"
+        return push_url(render(request, "search/_results.html", context), url)
+    return render(request, "search/search.html", context)

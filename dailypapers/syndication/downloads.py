@@ -1,0 +1,56 @@
+"""Citation downloads: one paper, a day, a search, a member's upvotes."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from dailypapers import search
+from dailypapers.community.selectors import profile
+from dailypapers.papers import periods, selectors
+from dailypapers.syndication import citations
+
+FORMATS = {
+    "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
+    "ris": (citations.ris, "application/x-research-info-systems; charset=utf-8"),
+}
+MAX_PAPERS = 200
+
+
+def _answer(papers, fmt: str, name: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404("Citations come as .bib or .ris.")
+    render, content_type = FORMATS[fmt]
+    response = HttpResponse(render(papers), content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
+    return response
+
+
+def paper_citation(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
+    paper = selectors.paper_by_ref(ref=ref)
+    if paper is None:
+        raise Http404(f"No paper with the id “{ref}” is known here.")
+    return _answer([paper], fmt, paper.ref.replace("/", "_"))
+
+
+def day_citations(request: HttpRequest, day: str, fmt: str) -> HttpResponse:
+    try:
+        period = periods.parse_day(day)
+    except periods.InvalidPeriod as exc:
+        raise Http404(str(exc)) from None
+    listings = selectors.feed_listings(period=period)[:MAX_PAPERS]
+    return _answer([listing.paper for listing in listings], fmt, f"papers-{day}")
+
+
+def search_citations(request: HttpRequest, fmt: str) -> HttpResponse:
+    query = search.from_params(request.GET)
+    if query.is_empty:
+        raise Http404("A search needs a query: ?q=...")
+    hits = search.paper_search(query=query, page=1, page_size=MAX_PAPERS).hits
+    return _answer([hit.paper for hit in hits], fmt, "search")
+
+
+def upvote_citations(request: HttpRequest, username: str, fmt: str) -> HttpResponse:
+    user, _, upvoted = profile(username=username)
+    if user is None:
+        raise Http404(f"No member called “{username}”.")
+    return _answer(upvoted, fmt, f"upvotes-{username}")
