@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import os
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,17 +55,13 @@ def backend_env(backend: str):
     if backend == "sqlite":
         yield env
         return
-    import psycopg
+    # Imported here so that importing the harness needs neither the project
+    # nor psycopg: the scripts import it before they set Django up.
+    from dailypapers.core.scratch import scratch_postgres
 
-    name = f"dp_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        env["DATABASE_URL"] = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    with scratch_postgres(POSTGRES_ADMIN_URL, prefix="dp_bench") as url:
+        env["DATABASE_URL"] = url
         yield env
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def dailypapers(env: dict, *args: str) -> None:
@@ -195,3 +192,55 @@ def sample_entries(rng: random.Random, days: list[str], count: int = 40) -> list
             continue
         entries += [e for e in data if isinstance(e, dict)]
     return entries
+
+
+def serve_and_load(
+    sample_paths: Callable[[random.Random], dict[str, list[str]]],
+    *,
+    clients: int,
+    column: str,
+    width: int,
+    warm_up: dict[str, float],
+    after_import: tuple[tuple[str, ...], ...] = (),
+) -> None:
+    """The main loop of the server benchmarks (feed.py, api.py).
+
+    Per backend: a fresh database with the real default data (then the
+    ``after_import`` commands), gunicorn, a warm-up of 20 paths of each kind
+    in ``warm_up`` for its seconds, then a row per kind of path, titled
+    ``column`` in a field ``width`` wide. ``clients`` is the default of --clients.
+    """
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--clients", type=int, default=clients)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--backends", default="sqlite,postgres")
+    args = parser.parse_args()
+    paths = sample_paths(random.Random(7))
+    print(
+        f"cores={os.cpu_count()} clients={args.clients} gunicorn workers={args.workers} "
+        f"threads={args.threads} seconds/{column}={args.seconds}"
+    )
+    print(
+        f"{'backend':<10} {column:<{width}} {'requests':>9} {'req/s':>8} {'p50 ms':>8} "
+        f"{'p99 ms':>8} {'errors':>7}"
+    )
+    for backend in args.backends.split(","):
+        with backend_env(backend) as env:
+            env["DAILYPAPERS_SHARED_DATA"] = str(SHARED)
+            dailypapers(env, "migrate", "-v0")
+            dailypapers(env, "import", "default", "--no-progress")
+            for command in after_import:
+                dailypapers(env, *command)
+            dailypapers(env, "collectstatic", "--noinput", "-v0")
+            with gunicorn(env, workers=args.workers, threads=args.threads) as base:
+                for name, seconds in warm_up.items():
+                    load(base, paths[name][:20], seconds=seconds, clients=4)
+                for name, urls in paths.items():
+                    r = load(base, urls, seconds=args.seconds, clients=args.clients)
+                    print(
+                        f"{backend:<10} {name:<{width}} {r.requests:>9} {r.rps:>8.1f} "
+                        f"{r.p50_ms:>8.1f} {r.p99_ms:>8.1f} {r.errors:>7}",
+                        flush=True,
+                    )

@@ -17,7 +17,8 @@ import django  # noqa: E402
 
 django.setup()
 
-from dailypapers.ingest.snapshot import LineError, line_record  # noqa: E402
+from dailypapers.ingest.errors import LineError  # noqa: E402
+from dailypapers.ingest.snapshot import line_record  # noqa: E402
 from dailypapers.papers.models import Paper  # noqa: E402
 
 

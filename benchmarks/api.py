@@ -16,24 +16,13 @@ floor for what a separate client machine would see.
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import sys
 from pathlib import Path
 from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import (  # noqa: E402
-    SHARED,
-    backend_env,
-    dailypapers,
-    gunicorn,
-    iso_weeks,
-    load,
-    real_days,
-    sample_entries,
-)
+from _harness import iso_weeks, real_days, sample_entries, serve_and_load  # noqa: E402
 
 
 def sample_paths(rng: random.Random) -> dict[str, list[str]]:
@@ -56,37 +45,15 @@ def sample_paths(rng: random.Random) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--backends", default="sqlite,postgres")
-    args = parser.parse_args()
-    paths = sample_paths(random.Random(7))
-    print(
-        f"cores={os.cpu_count()} clients={args.clients} gunicorn workers={args.workers} "
-        f"threads={args.threads} seconds/endpoint={args.seconds}"
+    serve_and_load(
+        sample_paths,
+        clients=32,
+        column="endpoint",
+        width=14,
+        warm_up={"daily_papers": 2, "papers/search": 3},
+        # Embedded, so that search is hybrid as in production.
+        after_import=(("index", "--no-progress"),),
     )
-    print(f"{'backend':<10} {'endpoint':<14} {'requests':>9} {'req/s':>8} {'p50 ms':>8} "
-          f"{'p99 ms':>8} {'errors':>7}")  # fmt: skip
-    for backend in args.backends.split(","):
-        with backend_env(backend) as env:
-            env["DAILYPAPERS_SHARED_DATA"] = str(SHARED)
-            dailypapers(env, "migrate", "-v0")
-            dailypapers(env, "import", "default", "--no-progress")
-            dailypapers(env, "index", "--no-progress")
-            dailypapers(env, "collectstatic", "--noinput", "-v0")
-            with gunicorn(env, workers=args.workers, threads=args.threads) as base:
-                load(base, paths["daily_papers"][:20], seconds=2, clients=4)  # warm-up
-                load(base, paths["papers/search"][:20], seconds=3, clients=4)
-                for name, urls in paths.items():
-                    r = load(base, urls, seconds=args.seconds, clients=args.clients)
-                    print(
-                        f"{backend:<10} {name:<14} {r.requests:>9} {r.rps:>8.1f} {r.p50_ms:>8.1f} "
-                        f"{r.p99_ms:>8.1f} {r.errors:>7}",
-                        flush=True,
-                    )
 
 
 if __name__ == "__main__":

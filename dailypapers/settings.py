@@ -307,7 +307,7 @@ SUBMISSION_MAX_AGE_DAYS = env_int("SUBMISSION_MAX_AGE_DAYS", 14, minimum=0)
 # Trending (papers.trending, the "About ranking" page): a paper's engagement,
 # upvotes plus TRENDING_COMMENT_WEIGHT per comment, halves in value every
 # TRENDING_HALF_LIFE_HOURS after it was first featured. After changing either,
-# run `dailypapers trending --refresh`.
+# run `dailypapers trending`.
 TRENDING_HALF_LIFE_HOURS = env_float("TRENDING_HALF_LIFE_HOURS", 36.0, minimum=1)
 TRENDING_COMMENT_WEIGHT = env_float("TRENDING_COMMENT_WEIGHT", 2.0, minimum=0)
 COMMENT_MAX_LENGTH = 10_000

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 
 TEST_DATA = Path(__file__).parent / "data"
 DAY_FILES = TEST_DATA / "hf_daily_papers"
@@ -105,3 +106,83 @@ def live_site(transactional_db, live_server):
     seed_import(path=SEED_FILE, show_progress=False)
     daily_papers_import(paths=[DAY_FILES], show_progress=False)
     return live_server.url
+
+
+@pytest.fixture
+def paper(db):
+    """A paper featured on FEATURED_AT's day."""
+    from tests.factories import FEATURED_AT, make_paper
+
+    return make_paper("2510.06217", title="Attention is all you need again", day=FEATURED_AT.date())
+
+
+@pytest.fixture
+def member(django_user_model):
+    return django_user_model.objects.create_user("ada", "ada@example.org", "correct horse 42")
+
+
+@pytest.fixture
+def other(django_user_model):
+    return django_user_model.objects.create_user("bob", "bob@example.org", "correct horse 43")
+
+
+def _member_of(django_user_model, group: str, username: str):
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", f"correct horse {username}"
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def curator(django_user_model):
+    return _member_of(django_user_model, "Curators", "cura")
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return _member_of(django_user_model, "Moderators", "mod")
+
+
+@pytest.fixture
+def corpus(db):
+    """A few papers whose words and meanings tests can rely on."""
+    from tests.factories import add_paper
+
+    return {
+        "mi": add_paper(
+            "2501.00001",
+            "Estimating mutual information with neural networks",
+            "We propose an estimator of mutual information between high-dimensional variables.",
+            authors=("Claude Shannon", "Ada Lovelace"),
+            categories=("cs.IT", "cs.LG"),
+            published="2025-01-10",
+            code_url="https://github.com/a/mi",
+        ),
+        "rate": add_paper(
+            "2502.00002",
+            "Rate-distortion theory for language models",
+            "Information theory meets large language models through rate distortion.",
+            authors=("Thomas Cover",),
+            categories=("cs.IT",),
+            published="2025-02-10",
+        ),
+        "vision": add_paper(
+            "2503.00003",
+            "Segmenting cells in microscopy images",
+            "A convolutional network segments biological cells in fluorescence microscopy.",
+            authors=("Grace Hopper",),
+            categories=("cs.CV",),
+            published="2025-03-10",
+            upvotes=50,
+        ),
+        "rl": add_paper(
+            "2504.00004",
+            "Policy optimisation for robot control",
+            "Reinforcement learning trains robots to grasp objects; estimation of value functions.",
+            authors=("Richard Sutton",),
+            categories=("cs.RO", "cs.LG"),
+            published="2025-04-10",
+            code_url="https://gitlab.com/b/rl",
+        ),
+    }

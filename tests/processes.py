@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -12,36 +13,26 @@ from pathlib import Path
 
 from django.conf import settings
 
+from dailypapers.core.scratch import scratch_postgres
+
 CLI = Path(sys.executable).with_name("dailypapers")
 SECRET = "process-test-" + uuid.uuid4().hex + uuid.uuid4().hex
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @contextmanager
 def scratch_database():
     """None on the embedded default; on a PostgreSQL test run, a fresh database's URL."""
-    db = settings.DATABASES["default"]
-    if "postgresql" not in db["ENGINE"]:
+    if not settings.DATABASE_URL:
         yield None
         return
-    import psycopg
-
-    name = f"dp_proc_{uuid.uuid4().hex[:10]}"
-    port = db["PORT"] or 5432
-    admin = dict(
-        host=db["HOST"],
-        port=port,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname="postgres",
-    )
-    with psycopg.connect(**admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-        yield f"postgres://{auth}@{db['HOST']}:{port}/{name}"
-    finally:
-        with psycopg.connect(**admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_postgres(settings.DATABASE_URL, prefix="dp_proc") as url:
+        yield url
 
 
 class Site:

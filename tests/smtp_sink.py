@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import email
 import email.policy
-import socket
+import re
 import threading
 import time
 from dataclasses import dataclass, field
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.processes import free_port
 
 
 @dataclass
@@ -89,3 +85,10 @@ class SinkServer:
     @property
     def env(self) -> dict[str, str]:
         return {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(self.port), "EMAIL_USE_TLS": "0"}
+
+
+def message_links(message) -> list[str]:
+    """Every distinct link in a message's plain-text and HTML parts."""
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    return sorted(set(re.findall(r"https?://[^\s\"<>]+", text + html)))

@@ -1,7 +1,8 @@
 """Who may do what beyond ordinary members.
 
-Roles are Django groups holding model permissions, so an operator grants them
-in the admin (Users -> groups) and nothing here knows user names:
+Roles are Django groups holding model permissions (made by the migration
+community/0002_roles), so an operator grants them in the admin (Users ->
+groups) and nothing here knows user names:
 
 - Curators (papers.feature_listing): feature, unfeature, pin and hide papers
   on a day; submit papers older than SUBMISSION_MAX_AGE_DAYS; no daily cap.
@@ -12,14 +13,8 @@ Superusers have every permission.
 
 from __future__ import annotations
 
-CURATORS = "Curators"
-MODERATORS = "Moderators"
 FEATURE_PERMISSION = "papers.feature_listing"
 MODERATE_PERMISSION = "community.moderate_comment"
-ROLE_PERMISSIONS = {
-    CURATORS: ("papers", "feature_listing"),
-    MODERATORS: ("community", "moderate_comment"),
-}
 
 
 def is_curator(user) -> bool:

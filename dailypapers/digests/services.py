@@ -74,11 +74,15 @@ def confirm(*, token: str) -> Subscription:
     if sub is None:
         raise tokens.InvalidToken("This confirmation link is no longer valid; subscribe again.")
     if sub.status != Subscription.Status.ACTIVE:
-        sub.status = Subscription.Status.ACTIVE
-        sub.confirmed_at = timezone.now()
-        sub.unsubscribed_at = None
-        sub.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+        _activate(sub)
     return sub
+
+
+def _activate(sub: Subscription) -> None:
+    sub.status = Subscription.Status.ACTIVE
+    sub.confirmed_at = timezone.now()
+    sub.unsubscribed_at = None
+    sub.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
 
 
 def subscription_for(*, token: str) -> Subscription:
@@ -105,10 +109,7 @@ def resubscribe(*, token: str) -> Subscription:
     sub = subscription_for(token=token)
     if Suppression.objects.filter(email__iexact=sub.email).exists():
         raise tokens.InvalidToken("Mail to this address bounced; subscribe again with another.")
-    sub.status = Subscription.Status.ACTIVE
-    sub.confirmed_at = timezone.now()
-    sub.unsubscribed_at = None
-    sub.save(update_fields=["status", "confirmed_at", "unsubscribed_at"])
+    _activate(sub)
     return sub
 
 

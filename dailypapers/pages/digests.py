@@ -88,26 +88,32 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @csrf_exempt
 def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    try:
-        sub = services.resubscribe(token=token)
-    except tokens.InvalidToken as exc:
-        return _invalid(request, exc)
-    cadence = sub.get_cadence_display().lower()
-    return _message(
-        request, "Subscribed again", f"{sub.email} will get the {cadence} digest again."
+    return _token_action(
+        request,
+        lambda: services.resubscribe(token=token),
+        "Subscribed again",
+        lambda sub: f"{sub.email} will get the {sub.get_cadence_display().lower()} digest again.",
     )
 
 
 @require_POST
 @csrf_exempt
 def forget(request: HttpRequest, token: str) -> HttpResponse:
+    return _token_action(
+        request,
+        lambda: services.forget(token=token),
+        "Deleted",
+        lambda email: f"Everything this site kept about {email}'s digest is deleted.",
+    )
+
+
+def _token_action(request: HttpRequest, action, title: str, message) -> HttpResponse:
+    """Run ``action`` on the subscription a signed link names and say what was done."""
     try:
-        email = services.forget(token=token)
+        result = action()
     except tokens.InvalidToken as exc:
         return _invalid(request, exc)
-    return _message(
-        request, "Deleted", f"Everything this site kept about {email}'s digest is deleted."
-    )
+    return _message(request, title, message(result))
 
 
 @login_required

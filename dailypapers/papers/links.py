@@ -136,7 +136,3 @@ def extract_links(text: str) -> list[Link]:
         context = text[max(0, match.start() - 120) : match.start()]
         found.append(Link(classify(url, context), url))
     return found
-
-
-def first_of(links: list[Link], kind: str) -> str:
-    return next((link.url for link in links if link.kind == kind), "")

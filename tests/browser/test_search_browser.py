@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import load_seed
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture

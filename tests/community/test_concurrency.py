@@ -10,7 +10,7 @@ from django.db import connections
 from dailypapers.community import services
 from dailypapers.community.models import Vote
 from dailypapers.papers.models import Paper
-from tests.community.conftest import FEATURED_AT, make_paper
+from tests.factories import FEATURED_AT, make_paper
 
 USERS = 50
 TOGGLES = 6

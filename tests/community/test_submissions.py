@@ -9,7 +9,7 @@ from dailypapers.community.submissions import SubmissionError, listing_curate, p
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.periods import period_containing
 from dailypapers.papers.selectors import feed_listings
-from tests.community.conftest import FEATURED_AT, make_paper
+from tests.factories import FEATURED_AT, make_paper
 from tests.ingest.arxiv_fixtures import api_body, api_query
 from tests.replay import ReplayServer, Reply
 
@@ -124,16 +124,6 @@ def test_daily_cap_but_not_for_curators(member, curator, settings):
         paper_submit(user=curator, reference=p.arxiv_id, today=TODAY)
 
 
-def test_submit_view(client, member, paper, settings):
-    settings.SUBMISSION_MAX_AGE_DAYS = 100_000
-    client.force_login(member)
-    assert client.get("/submit").status_code == 200
-    response = client.post("/submit", {"reference": paper.arxiv_id})
-    assert response.status_code == 302 and response["Location"].startswith("/papers/date/")
-    again = client.post("/submit", {"reference": paper.arxiv_id})
-    assert again.status_code == 400 and "already on the feed" in again.content.decode()
-
-
 def test_only_curators_curate(member, curator, paper):
     with pytest.raises(PermissionDenied):
         listing_curate(curator=member, paper_id=paper.pk, day=TODAY, action="feature")
@@ -148,10 +138,3 @@ def test_only_curators_curate(member, curator, paper):
     listing_curate(curator=curator, paper_id=other.pk, day=day, action="hide")
     assert feed_ids(day) == [paper.arxiv_id]
     assert Paper.objects.get(pk=other.pk).trending_key is None  # hidden: not trending
-
-
-def test_curate_view_refuses_members(client, member, paper):
-    client.force_login(member)
-    response = client.post(f"/curate/{paper.pk}", {"day": str(TODAY), "action": "feature"})
-    assert response.status_code == 403
-    assert not Listing.objects.filter(day=TODAY).exists()

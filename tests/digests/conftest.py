@@ -6,10 +6,7 @@ import pytest
 
 from dailypapers.digests.models import Subscription
 from dailypapers.papers.models import Listing
-from tests.community.conftest import (
-    make_paper,
-    member,  # noqa: F401  (fixture)
-)
+from tests.factories import make_paper
 from tests.smtp_sink import SinkServer, SmtpSink
 
 NOW = dt.datetime(2025, 10, 9, 9, 0, tzinfo=dt.UTC)  # digests of Oct 8 (UTC) are due

@@ -14,6 +14,8 @@ from tests.conftest import SEED_FILE
 from tests.processes import site
 from tests.smtp_sink import SinkServer, SmtpSink
 
+pytestmark = pytest.mark.slow
+
 SUBSCRIBERS = 10
 SETUP = f"""
 import datetime as dt

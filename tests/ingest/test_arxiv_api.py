@@ -10,19 +10,23 @@ from dailypapers.ingest.arxiv_api import ArxivApi, parse_feed
 from dailypapers.ingest.errors import ArxivApiError, FetchError
 from dailypapers.ingest.http import PoliteClient
 from tests.ingest.arxiv_fixtures import api_body, api_query
-from tests.replay import ReplayServer, Reply
-
-
-@pytest.fixture
-def server():
-    with ReplayServer() as server:
-        yield server
+from tests.replay import Reply
 
 
 def api(server, **client_options) -> ArxivApi:
     options = dict(min_interval=0, backoff=0.01, retries=3, timeout=5)
     options.update(client_options)
     return ArxivApi(client=PoliteClient(**options), url=server.url + "/api/query")
+
+
+def serve_testing_pages(server) -> None:
+    """The recorded pages of all:testing, 10 records each from 0, 10 and 20."""
+    for start in (0, 10, 20):
+        server.add(
+            "/api/query",
+            api_query(search_query="all:testing", start=start, max_results=10),
+            Reply(api_body(f"q_testing_s{start}_m10")),
+        )
 
 
 def test_every_field_of_an_entry():
@@ -73,12 +77,7 @@ def test_empty_result(server):
 
 
 def test_paging_with_start_and_max_results(server):
-    for start in (0, 10, 20):
-        server.add(
-            "/api/query",
-            api_query(search_query="all:testing", start=start, max_results=10),
-            Reply(api_body(f"q_testing_s{start}_m10")),
-        )
+    serve_testing_pages(server)
     records = list(api(server).iter_records(search_query="all:testing", page_size=10, limit=25))
     assert len(records) == 25
     assert [r.query["start"] for r in server.requests] == ["0", "10", "20"]
@@ -96,12 +95,7 @@ def test_fetch_by_ids_in_any_spelling(server):
 
 
 def test_politeness_spaces_requests(server):
-    for start in (0, 10, 20):
-        server.add(
-            "/api/query",
-            api_query(search_query="all:testing", start=start, max_results=10),
-            Reply(api_body(f"q_testing_s{start}_m10")),
-        )
+    serve_testing_pages(server)
     list(
         api(server, min_interval=0.3).iter_records(
             search_query="all:testing", page_size=10, limit=30

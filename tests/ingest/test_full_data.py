@@ -10,7 +10,7 @@ from dailypapers.papers.identifiers import title_key
 from dailypapers.papers.models import Listing, Paper
 from tests.conftest import shared_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def digest(model) -> tuple[int, str]:

@@ -13,11 +13,14 @@ import subprocess
 import time
 
 import psutil
+import pytest
 
 from tests.conftest import shared_data
 from tests.ingest.arxiv_fixtures import add_cs_harvest, cs_records
 from tests.processes import site
 from tests.replay import ReplayServer
+
+pytestmark = pytest.mark.slow
 
 
 def wait_for(predicate, *, timeout: float, what: str) -> None:

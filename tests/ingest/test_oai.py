@@ -18,13 +18,7 @@ from tests.ingest.arxiv_fixtures import (
     cs_records,
     recorded_503_exchange,
 )
-from tests.replay import ReplayServer, Reply
-
-
-@pytest.fixture
-def server():
-    with ReplayServer() as server:
-        yield server
+from tests.replay import Reply
 
 
 def oai(server, path="/oai", **options) -> OaiClient:

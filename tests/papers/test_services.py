@@ -120,26 +120,22 @@ def test_counts_follow_the_newest_observation_and_keep_local_votes():
 def test_a_bare_date_never_replaces_a_time_of_the_same_day():
     precise = dt.datetime(2025, 10, 8, 10, 23, 45, tzinfo=dt.UTC)
     midnight = dt.datetime(2025, 10, 8, tzinfo=dt.UTC)
-    papers_upsert(
-        records=[
-            record(
-                published_at=midnight,
-                published_is_date_only=True,
-                observed_at=T0 + dt.timedelta(days=60),
-            )
-        ]
-    )
+
+    def bare_date(observed_days: int) -> None:
+        papers_upsert(
+            records=[
+                record(
+                    published_at=midnight,
+                    published_is_date_only=True,
+                    observed_at=T0 + dt.timedelta(days=observed_days),
+                )
+            ]
+        )
+
+    bare_date(60)
     papers_upsert(records=[record(published_at=precise)])
     assert Paper.objects.get().published_at == precise
-    papers_upsert(
-        records=[
-            record(
-                published_at=midnight,
-                published_is_date_only=True,
-                observed_at=T0 + dt.timedelta(days=90),
-            )
-        ]
-    )
+    bare_date(90)
     assert Paper.objects.get().published_at == precise
 
 

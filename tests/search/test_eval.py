@@ -82,6 +82,7 @@ def test_beir_layout(tmp_path):
     assert collection.layout == "beir" and len(collection.documents) == 150 and collection.judged()
 
 
+@pytest.mark.slow
 def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capsys):
     call_command("eval", str(beir_subset(tmp_path)), "--json", "--sweep", "--no-progress")
     result = json.loads(capsys.readouterr().out)
@@ -99,6 +100,7 @@ def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capsy
     )
 
 
+@pytest.mark.slow
 def test_table_output_and_a_single_mode(tmp_path, capsys):
     call_command("eval", str(beir_subset(tmp_path, 60)), "--mode", "lexical", "--no-progress")
     out = capsys.readouterr().out

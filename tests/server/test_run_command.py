@@ -12,7 +12,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 
@@ -23,14 +22,10 @@ from bs4 import BeautifulSoup
 from dailypapers.papers.identifiers import local_key_for
 from tests.conftest import shared_data
 from tests.ingest.arxiv_fixtures import add_cs_harvest
-from tests.processes import Site, scratch_database
+from tests.processes import Site, free_port, scratch_database
 from tests.replay import ANY, ReplayServer
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

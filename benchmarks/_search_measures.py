@@ -1,0 +1,151 @@
+"""The measures of benchmarks/search.py: its queries, and what it times and counts with them."""
+
+from __future__ import annotations
+
+import random
+import re
+import statistics
+import time
+
+import numpy as np
+
+# Cells scanned a query, swept around the configured SEARCH_IVF_NPROBE: what
+# recall each number buys and what it costs, to judge the setting by.
+NPROBE_SWEEP = (16, 32, 64, 128, 256, 320, 384, 512)
+
+
+def query_set(rows: list[dict], count: int, seed: int = 11) -> list[tuple[str, str, str]]:
+    """Short topics (2-3 words of real titles), whole titles and arXiv ids, like
+    real searches: (query, kind, the title of the paper it was taken from)."""
+    from dailypapers.search.query import STOPWORDS
+
+    rng = random.Random(seed)
+    queries = []
+    for i in range(count):
+        row = rng.choice(rows)
+        words = [
+            w
+            for w in re.findall(r"[A-Za-z][A-Za-z\-]+", row["title"])
+            if w.lower() not in STOPWORDS
+        ]
+        kind = i % 10
+        if kind < 6 and len(words) >= 2:
+            start = rng.randrange(0, max(1, len(words) - 2))
+            text, kind = " ".join(words[start : start + rng.choice((2, 3))]).lower(), "topic"
+        elif kind < 9:
+            text, kind = " ".join(row["title"].split()), "title"
+        else:
+            text, kind = row["id"], "id"
+        queries.append((text, kind, " ".join(row["title"].split())))
+    return queries
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    q = statistics.quantiles(samples, n=100)
+    return q[49] * 1000, q[94] * 1000
+
+
+def timed_searches(queries: list[tuple[str, str, str]], mode: str) -> tuple[float, float]:
+    from dailypapers.search import hybrid
+    from dailypapers.search.query import SearchQuery
+    from dailypapers.search.vectors import embeddings
+
+    embeddings._query_vector.cache_clear()
+    hybrid.ranked_ids(SearchQuery(text="warm up the model", mode=mode))
+    embeddings._query_vector.cache_clear()
+    samples = []
+    for text, _, _ in queries:
+        started = time.perf_counter()
+        hybrid.ranked_ids(SearchQuery(text=text, mode=mode))
+        samples.append(time.perf_counter() - started)
+    return percentiles(samples)
+
+
+def ann_recall_and_scan(
+    queries: list[tuple[str, str, str]], ids: np.ndarray, matrix: np.ndarray
+) -> dict:
+    from django.conf import settings
+
+    from dailypapers.search import hybrid
+    from dailypapers.search.backends import lexical_backend
+    from dailypapers.search.query import SearchQuery
+    from dailypapers.search.vectors import embeddings
+
+    index = hybrid.ready_index()
+    texts = [text for text, _, _ in queries]
+    vectors_ = np.stack([embeddings.embedder().embed([q])[0] for q in texts])
+    exact_top, scan_times, hybrid_scan = [], [], []
+    for text, vector in zip(texts, vectors_, strict=True):
+        started = time.perf_counter()
+        scores = matrix @ vector
+        top = np.argpartition(-scores, 100)[:100]
+        exact_ranked = [(int(ids[i]), float(scores[i])) for i in top[np.argsort(-scores[top])]]
+        scan_times.append(time.perf_counter() - started)
+        exact_top.append({pk for pk, _ in exact_ranked[:10]})
+        # Hybrid with a linear scan in place of the ANN index, for the baseline.
+        started = time.perf_counter()
+        query = SearchQuery(text=text)
+        lexical = lexical_backend().search(
+            terms=query.terms, filters=query.filters, limit=100, hybrid=True
+        )
+        embeddings.embedder().embed([text])
+        scores = matrix @ vector
+        top = np.argpartition(-scores, 100)[:100]
+        hybrid.weighted(lexical, [(int(ids[i]), float(scores[i])) for i in top], vector_weight=0.5)
+        hybrid_scan.append(time.perf_counter() - started)
+    # The same queries at several numbers of cells scanned; the configured one is "ann".
+    configured = settings.SEARCH_IVF_NPROBE
+    efforts = {}
+    for nprobe in sorted({*NPROBE_SWEEP, configured}):
+        recalls, times = [], []
+        for vector, exact in zip(vectors_, exact_top, strict=True):
+            started = time.perf_counter()
+            approx = [pk for pk, _ in index.search(vector, 10, nprobe=nprobe)]
+            times.append(time.perf_counter() - started)
+            recalls.append(len(set(approx) & exact) / 10)
+        efforts[nprobe] = (statistics.mean(recalls), percentiles(times))
+    recall, ann = efforts[configured]
+    return {
+        "recall@10": recall,
+        "ann": ann,
+        "scan": percentiles(scan_times),
+        "hybrid_scan": percentiles(hybrid_scan),
+        "kind": index.meta.kind,
+        "effort_name": "nprobe",
+        "effort": configured,
+        "efforts": efforts,
+        "budget": settings.SEARCH_POSTINGS_BUDGET,
+    }
+
+
+def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
+    """How often a query's own paper (its title) is in the top 10, with the
+    postings budget and without it, per mode and kind of query: what the
+    budget costs in quality at this scale (the judged collections are too
+    small to reach it)."""
+    from django.conf import settings
+
+    from dailypapers.papers.models import Paper
+    from dailypapers.search import hybrid
+    from dailypapers.search.query import SearchQuery
+
+    budget = settings.SEARCH_POSTINGS_BUDGET
+    out = {}
+    for mode in ("lexical", "hybrid"):
+        for value in (budget, 0):
+            settings.SEARCH_POSTINGS_BUDGET = value
+            hits: dict[str, list[bool]] = {"topic": [], "title": []}
+            for text, kind, title in queries:
+                if kind not in hits:
+                    continue
+                top = hybrid.ranked_ids(SearchQuery(text=text, mode=mode))[0][:10]
+                titles = {
+                    " ".join(t.split())
+                    for t in Paper.objects.filter(pk__in=top).values_list("title", flat=True)
+                }
+                hits[kind].append(title in titles)
+            out[f"{mode}, budget {value or 'off'}"] = {
+                k: statistics.mean(v) for k, v in hits.items()
+            }
+        settings.SEARCH_POSTINGS_BUDGET = budget
+    return out

@@ -1,0 +1,1 @@
+from tests.digests.conftest import day_papers, sink  # noqa: F401  (fixtures)

@@ -1,0 +1,75 @@
+"""The search page: results, filters, htmx partials, shareable URLs, hostile input."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from dailypapers.search import services
+from tests.hostile import HOSTILE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+def refs(response) -> list[str]:
+    return [
+        card["data-paper"]
+        for card in BeautifulSoup(response.content, "html.parser").select("article.card")
+    ]
+
+
+def test_results_with_highlighted_snippets(client, corpus):
+    response = client.get("/papers/search", {"q": "mutual information"})
+    assert response.status_code == 200
+    assert refs(response)[0] == "2501.00001"
+    body = response.content.decode()
+    assert "<mark>mutual</mark> <mark>information</mark>" in body
+    assert "Keyword search only for now" in body  # no vectors yet, and it says so
+
+
+def test_semantic_notice_disappears_when_vectors_cover_everything(client, corpus):
+    services.index_if_needed()
+    body = client.get("/papers/search", {"q": "microscope"}).content.decode()
+    assert "Keyword search only" not in body and "Semantic search covers" not in body
+    assert refs(client.get("/papers/search", {"q": "microscope"}))[0] == "2503.00003"
+
+
+def test_htmx_gets_only_the_results(client, corpus):
+    response = client.get("/papers/search", {"q": "robots"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and 'data-paper="2504.00004"' in body
+
+
+def test_filters_and_sort_from_the_url(client, corpus):
+    response = client.get(
+        "/papers/search?q=information+estimation+robots&code=1&category=cs.LG&sort=date"
+    )
+    assert refs(response) == ["2504.00004", "2501.00001"]
+    assert 'value="information estimation robots"' in response.content.decode()
+
+
+def test_facets_count_categories(client, corpus):
+    response = client.get("/papers/search", {"q": "information"})
+    assert dict(response.context["facets"]) == {"cs.IT": 2}
+
+
+def test_an_arxiv_id_goes_to_that_paper(client, corpus):
+    response = client.get("/papers/search", {"q": "2502.00002"})
+    assert refs(response) == ["2502.00002"] and "Exact match" in response.content.decode()
+
+
+def test_empty_query_shows_help(client, corpus):
+    response = client.get("/papers/search")
+    assert response.status_code == 200 and refs(response) == []
+    assert "arXiv id or URL" in response.content.decode()
+
+
+@pytest.mark.parametrize("text", HOSTILE_QUERIES)
+def test_hostile_queries_are_answered(client, corpus, text):
+    response = client.get("/papers/search", {"q": text, "page": "-1", "from": "1e9"})
+    assert response.status_code == 200
+
+
+def test_paper_page_lists_related_papers(client, corpus):
+    services.index_if_needed()
+    page = BeautifulSoup(client.get("/papers/2501.00001").content, "html.parser")
+    related = [card["data-paper"] for card in page.select(".related article.card")]
+    assert related and related[0] == "2502.00002" and "2501.00001" not in related

@@ -1,0 +1,64 @@
+"""Embedding papers and rebuilding the vector index: only what is stale, at every start."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from dailypapers.papers.models import Paper
+from dailypapers.search import jobs, selectors, services
+from dailypapers.search.models import Embedding
+from dailypapers.search.vectors import embeddings
+from dailypapers.search.vectors import index as vectors
+
+pytestmark = pytest.mark.django_db
+
+
+def test_index_if_needed_embeds_then_does_nothing_the_second_time(corpus):
+    first = services.index_if_needed()
+    assert (
+        first.embedded == 4
+        and first.rebuilt
+        and first.index.count == 4
+        and first.index.kind == "flat"
+    )
+    second = services.index_if_needed()
+    assert second.embedded == 0 and not second.rebuilt
+
+
+def test_a_changed_abstract_is_embedded_again_a_vote_is_not(corpus):
+    services.index_if_needed()
+    Paper.objects.filter(pk=corpus["vision"]).update(upvote_count=99, modified_at=timezone.now())
+    report = services.index_if_needed()
+    assert (report.embedded, report.unchanged) == (0, 1)
+    Paper.objects.filter(pk=corpus["vision"]).update(
+        abstract="Penguins.", modified_at=timezone.now()
+    )
+    assert services.index_if_needed().embedded == 1
+
+
+def test_a_different_model_or_dimension_forces_a_rebuild(corpus, settings):
+    services.index_if_needed()
+    meta_path = settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.json"
+    meta_path.write_text(meta_path.read_text().replace('"dim": 384', '"dim": 768'))
+    assert services.index_if_needed().rebuilt
+    assert vectors.read_meta(settings.SEARCH_INDEX_DIR, embeddings.MODEL_NAME).dim == 384
+    Embedding.objects.update(model="an-older-model")
+    report = services.index_if_needed()
+    assert report.embedded == 4 and report.rebuilt
+
+
+def test_index_command(corpus, capsys):
+    call_command("index", "--no-progress", "--lexical")
+    out = capsys.readouterr().out
+    assert (
+        "full-text index rebuilt" in out and "embedded 4 papers" in out and "4 vectors, flat" in out
+    )
+
+
+def test_the_worker_job_embeds_a_slice_at_a_time_and_publishes_each(corpus, monkeypatch):
+    monkeypatch.setattr(jobs, "JOB_SLICE", 3)
+    assert "embedded 3 papers" in jobs.index_round(None)
+    assert selectors.vector_coverage() == (3, 4)  # search already uses these three
+    assert "embedded 1 papers" in jobs.index_round(None)
+    assert selectors.vector_coverage() == (4, 4)
+    assert "embedded 0 papers" in jobs.index_round(None)

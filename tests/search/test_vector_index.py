@@ -1,0 +1,63 @@
+"""The vector index file: approximate agrees with exact, kinds by size, damage falls back."""
+
+import os
+
+import numpy as np
+import pytest
+
+from dailypapers.search import hybrid, selectors, services
+from dailypapers.search.models import Embedding
+from dailypapers.search.query import SearchQuery
+from dailypapers.search.vectors import embeddings
+from tests.factories import add_paper
+
+pytestmark = pytest.mark.django_db
+
+
+def test_approximate_index_above_the_threshold_agrees_with_exact(corpus, settings):
+    for i in range(80):
+        add_paper(
+            f"2505.{i:05d}",
+            f"Paper number {i} about topic {i % 7}",
+            f"Abstract {i} on subject {i % 5}.",
+        )
+    settings.SEARCH_ANN_MIN_VECTORS = 10
+    # Every IVF cell visited: the approximation must then be exact.
+    settings.SEARCH_IVF_NPROBE = 1000
+    report = services.index_if_needed()
+    assert report.index.kind == "ivf-pq" and report.index.count == 84
+    index = hybrid.ready_index()
+    query = embeddings.embed_query("mutual information")
+    rows = list(Embedding.objects.values_list("paper_id", "vector"))
+    matrix = np.stack([np.frombuffer(bytes(v), dtype="<f2").astype(np.float32) for _, v in rows])
+    exact = [rows[i][0] for i in np.argsort(-(matrix @ query))[:5]]
+    assert [pk for pk, _ in index.search(query, 5)] == exact
+    assert exact[0] == corpus["mi"]
+    # A hybrid search gives faiss one thread; the results are the same.
+    one = index.search(query, 5, threads=1)
+    assert [pk for pk, _ in one] == exact
+
+
+def test_crossing_the_threshold_changes_the_index_kind_and_rebuilds_it(corpus, settings):
+    for i in range(16):
+        add_paper(f"2506.{i:05d}", f"Filler paper {i}", f"About filler subject {i}.")
+    assert services.index_if_needed().index.kind == "flat"
+    assert not services.index_if_needed().rebuilt
+    settings.SEARCH_ANN_MIN_VECTORS = 10
+    report = services.index_if_needed()
+    assert report.rebuilt and report.index.kind == "ivf-pq"
+    assert hybrid.ready_index().meta.kind == "ivf-pq"
+
+
+def test_too_few_vectors_to_learn_codes_from_get_the_exact_scan(corpus, settings):
+    settings.SEARCH_ANN_MIN_VECTORS = 1
+    assert services.index_if_needed().index.kind == "flat"
+
+
+def test_a_corrupt_index_file_falls_back_to_keywords(corpus, settings):
+    services.index_if_needed()
+    (settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.faiss").write_bytes(b"garbage")
+    meta = settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.json"
+    os.utime(meta, ns=(meta.stat().st_atime_ns, meta.stat().st_mtime_ns + 10**9))
+    results = selectors.paper_search(query=SearchQuery(text="mutual information"))
+    assert results.mode == "lexical" and results.hits

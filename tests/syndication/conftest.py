@@ -1,1 +1,0 @@
-from tests.community.conftest import member  # noqa: F401  (fixture)
