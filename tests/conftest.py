@@ -126,22 +126,22 @@ def other(django_user_model):
     return django_user_model.objects.create_user("bob", "bob@example.org", "correct horse 43")
 
 
-def _member_of(django_user_model, group: str, username: str):
-    user = django_user_model.objects.create_user(
-        username, f"{username}@example.org", f"correct horse {username}"
-    )
-    user.groups.add(Group.objects.get(name=group))
-    return user
+def _member_of(group: str, username: str):
+    """A fixture: a member of ``group`` (community.roles)."""
+
+    @pytest.fixture
+    def member_of(django_user_model):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.org", f"correct horse {username}"
+        )
+        user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return member_of
 
 
-@pytest.fixture
-def curator(django_user_model):
-    return _member_of(django_user_model, "Curators", "cura")
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    return _member_of(django_user_model, "Moderators", "mod")
+curator = _member_of("Curators", "cura")
+moderator = _member_of("Moderators", "mod")
 
 
 @pytest.fixture

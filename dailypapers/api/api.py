@@ -168,11 +168,7 @@ def daily_papers(
     if chosen:
         kind, raw = chosen[0]
         parse = {"day": periods.parse_day, "week": periods.parse_week, "month": periods.parse_month}
-        try:
-            period = parse[kind](raw)
-        except periods.InvalidPeriod as exc:
-            raise HttpError(400, str(exc)) from None
-        listings = selectors.feed_listings(period=period)
+        listings = selectors.feed_listings(period=parse[kind](raw))
     else:
         listings = selectors.visible_listings().select_related("paper", "submitted_by")
     if submitter:

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from django.core import signing
 
+from dailypapers.core.errors import Invalid
+
 CONFIRM_SALT = "dailypapers.digests.confirm"
 UNSUBSCRIBE_SALT = "dailypapers.digests.unsubscribe"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 
 
-class InvalidToken(Exception):
-    pass
+class InvalidToken(Invalid):
+    """A forged, altered or expired link; the message says what to do."""
 
 
 def confirm_token(subscription) -> str:

@@ -18,9 +18,8 @@ from dailypapers.papers.services import papers_upsert
 
 # Problems kept in a checkpoint for the summary; the rest are only counted.
 MAX_KEPT_PROBLEMS = 200
-# Lines a snapshot import commits at a time. Measured on the 74,728-paper
-# file: 2,000 took 19.2 s, 5,000 16.1 s (fewer commits, each flushing the
-# full-text index), 10,000 no faster; peak RSS grows with it (docs/benchmarks.md).
+# Lines a snapshot import commits at a time: fewer commits (each flushes the
+# full-text index) up to where more lines only cost memory (docs/benchmarks.md).
 SNAPSHOT_BATCH = 5000
 
 

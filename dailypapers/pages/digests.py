@@ -83,34 +83,31 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "digests/unsubscribe.html", {"sub": sub, "token": token})
 
 
+# What a signed link in an email does when its reader presses the button:
+# the service, the page's title and what it says of the result.
+_TOKEN_ACTIONS = {
+    "resubscribe": (
+        services.resubscribe,
+        "Subscribed again",
+        lambda sub: f"{sub.email} will get the {sub.get_cadence_display().lower()} digest again.",
+    ),
+    "forget": (
+        services.forget,
+        "Deleted",
+        lambda email: f"Everything this site kept about {email}'s digest is deleted.",
+    ),
+}
+
+
 # The links in an email act for its reader without a session: the signed
 # token is the authorisation, as for the one-click unsubscribe.
 @require_POST
 @csrf_exempt
-def resubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    return _token_action(
-        request,
-        lambda: services.resubscribe(token=token),
-        "Subscribed again",
-        lambda sub: f"{sub.email} will get the {sub.get_cadence_display().lower()} digest again.",
-    )
-
-
-@require_POST
-@csrf_exempt
-def forget(request: HttpRequest, token: str) -> HttpResponse:
-    return _token_action(
-        request,
-        lambda: services.forget(token=token),
-        "Deleted",
-        lambda email: f"Everything this site kept about {email}'s digest is deleted.",
-    )
-
-
-def _token_action(request: HttpRequest, action, title: str, message) -> HttpResponse:
-    """Run ``action`` on the subscription a signed link names and say what was done."""
+def token_action(request: HttpRequest, token: str, action: str) -> HttpResponse:
+    """Subscribe again or delete everything, from a digest's unsubscribe page."""
+    service, title, message = _TOKEN_ACTIONS[action]
     try:
-        result = action()
+        result = service(token=token)
     except tokens.InvalidToken as exc:
         return _invalid(request, exc)
     return _message(request, title, message(result))

@@ -43,8 +43,13 @@ digests_urls = [
     path("subscribe", digests.subscribe, name="subscribe"),
     path("confirm/<str:token>", digests.confirm, name="confirm"),
     path("unsubscribe/<str:token>", digests.unsubscribe, name="unsubscribe"),
-    path("resubscribe/<str:token>", digests.resubscribe, name="resubscribe"),
-    path("forget/<str:token>", digests.forget, name="forget"),
+    path(
+        "resubscribe/<str:token>",
+        digests.token_action,
+        {"action": "resubscribe"},
+        name="resubscribe",
+    ),
+    path("forget/<str:token>", digests.token_action, {"action": "forget"}, name="forget"),
     path("settings", digests.settings_page, name="settings"),
     path("preview", digests.preview, name="preview"),
 ]

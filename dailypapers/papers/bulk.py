@@ -38,8 +38,8 @@ _TABLE = Paper._meta.db_table
 class NewPaper:
     """A paper to be inserted: the model's fields and defaults, nothing else.
 
-    Constructing a Django model instance cost a snapshot import about 40 us a
-    paper; the merge code only needs attributes, so new papers get these.
+    Constructing a Django model instance was a large part of a snapshot
+    import's time; the merge code only needs attributes, so new papers get these.
     """
 
     __slots__ = ("pk", *(f.attname for f in _FIELDS))
@@ -62,7 +62,7 @@ def _default(field: models.Field) -> tuple[str, object, bool]:
     return field.attname, field.get_default(), False
 
 
-# Asking every field for its default cost an import about 12 us a paper;
+# Asking every field for its default showed in an import's profile:
 # constants are read once and only callables (list, dict) run per paper.
 _DEFAULTS = [_default(f) for f in _FIELDS]
 
@@ -110,12 +110,11 @@ class Draft:
     """One source record, and the new paper it would make with its INSERT row ready.
 
     The snapshot import makes these in its reading process so that the
-    process that writes does little more than write: merging each record
-    into an empty paper and preparing its row had cost the writer about
-    60 us a paper, and unpickling whole records about 50 more (measured on
-    the 74,728-paper file; a row of plain values unpickles some twenty
-    times faster). The record itself is kept as its source text and parsed
-    again, by ``parse``, only when the paper turns out to be stored already.
+    process that writes does little more than write: merging and preparing
+    rows, and unpickling whole records, had been most of the writer's time;
+    a row of plain values crosses processes far faster (docs/decisions.md).
+    The record itself is kept as its source text and parsed again, by
+    ``parse``, only when the paper turns out to be stored already.
 
     ``papers_upsert`` takes drafts wherever it takes records.
     """

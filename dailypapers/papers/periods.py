@@ -7,14 +7,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from dailypapers.core.errors import Invalid
+
 DAY, WEEK, MONTH = "day", "week", "month"
 _WEEK_RE = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class InvalidPeriod(ValueError):
-    pass
+class InvalidPeriod(Invalid, ValueError):
+    """Not a day, week or month; pages answer 404, the API 400."""
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dailypapers.core.errors import Invalid
 
-class CollectionError(ValueError):
-    pass
+
+class CollectionError(Invalid, ValueError):
+    """Not a judged collection in a layout this reads."""
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from dailypapers.core.cache import KeptValue
+from dailypapers.core.errors import Unavailable
 
 # The name the vector index records: a new name re-embeds every paper.
 MODEL_NAME = "all-MiniLM-L6-v2-int8-dynamic-onnx-128"
@@ -32,8 +33,8 @@ _WEIGHTS_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d
 log = logging.getLogger(__name__)
 
 
-class EmbeddingModelError(RuntimeError):
-    pass
+class EmbeddingModelError(Unavailable):
+    """The model is not installed or cannot be loaded: search runs on keywords."""
 
 
 def document_text(title: str, abstract: str) -> str:
