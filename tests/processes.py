@@ -81,3 +81,10 @@ class Site:
 def site(tmp_path: Path, **extra: str):
     with scratch_database() as url:
         yield Site(tmp_path, url, **extra)
+
+
+def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
+    """`dailypapers ARGS` on the embedded default in ``data_dir``, for what needs no database."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "DEBUG")}
+    env["DAILYPAPERS_DATA_DIR"] = str(data_dir)
+    return subprocess.run([str(CLI), *args], env=env, capture_output=True, text=True, timeout=120)

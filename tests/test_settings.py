@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-GOOD_KEY = "k3Y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+from tests.core.test_secret_key import GOOD_KEY
 
 
 def _settings_in_subprocess(env: dict[str, str]) -> subprocess.CompletedProcess:

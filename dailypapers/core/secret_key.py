@@ -3,8 +3,10 @@
 The embedded default must start with no configuration at all, so it keeps a
 generated key in its data directory (created once, readable by the owner
 only). A production deployment names its key in the environment; a key that
-looks like a placeholder is refused rather than silently signing sessions,
-password-reset and unsubscribe tokens with something an attacker can guess.
+fails Django's own strength rule (its check security.W009: at least 50
+characters, 5 distinct, not Django's "insecure" placeholder) is refused rather
+than silently signing sessions, password-reset and unsubscribe tokens with
+something an attacker can guess.
 """
 
 from __future__ import annotations
@@ -13,21 +15,17 @@ import os
 import secrets
 from pathlib import Path
 
+from django.core.checks.security.base import SECRET_KEY_MIN_LENGTH, _check_secret_key
 from django.core.exceptions import ImproperlyConfigured
-
-_PLACEHOLDER_PREFIXES = ("django-insecure", "changeme", "change-me", "insecure", "secret", "dev")
-MIN_LENGTH = 40
 
 
 def validate(key: str) -> str:
-    lowered = key.strip().lower()
-    if len(key) < MIN_LENGTH or len(set(key)) < 8:
+    if not _check_secret_key(key):
         raise ImproperlyConfigured(
-            f"SECRET_KEY is too weak: use at least {MIN_LENGTH} random characters "
+            f"SECRET_KEY is too weak for Django's own check: use at least "
+            f"{SECRET_KEY_MIN_LENGTH} random characters "
             '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
         )
-    if lowered.startswith(_PLACEHOLDER_PREFIXES):
-        raise ImproperlyConfigured("SECRET_KEY looks like a placeholder value; set a random one")
     return key
 
 

@@ -42,6 +42,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from dailypapers.core.processes import die_with_parent
 from dailypapers.digests.compose import PeriodPool, compose
 from dailypapers.digests.models import Delivery, Subscription, Suppression
 from dailypapers.digests.periods import DigestPeriod, is_due, last_complete
@@ -269,7 +270,11 @@ def send_due(*, now: dt.datetime | None = None, processes: int = 1) -> DeliveryR
     else:
         connections.close_all()
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        # Senders die with this process however it dies: orphans would hold
+        # their claims and SMTP connections with nobody to report to.
+        with ProcessPoolExecutor(
+            max_workers=processes, mp_context=context, initializer=die_with_parent
+        ) as pool:
             parts = list(pool.map(_deliver_in_child, [now] * processes, [processes] * processes))
         report = DeliveryReport()
         for part in parts:

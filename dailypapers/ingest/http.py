@@ -114,6 +114,6 @@ class PoliteClient:
                 if attempt == self.retries:
                     raise FetchError(f"giving up on {url} after {attempt + 1} attempts: {problem}")
                 wait = min(delay, self.max_wait)
-                log.warning("%s %s: %s; retrying in %.0f s", url, params, problem, wait)
+                log.info("%s %s: %s; retrying in %.0f s", url, params, problem, wait)
                 self._pause(wait)
         raise AssertionError("unreachable")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import connections
 from gunicorn.app.base import BaseApplication
 
@@ -33,5 +34,12 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
             "accesslog": "-",
             "graceful_timeout": 10,
             "timeout": 60,
+            # Each installation's own control socket (gunicornc), not one
+            # shared path in the home directory.
+            "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
+            # gunicorn's default 4,094-byte request line answered long search
+            # URLs with its own HTML 414 before the site could; 0 lifts it to
+            # gunicorn's 1 MB ceiling, and the site answers what is too long.
+            "limit_request_line": 0,
         }
     ).run()

@@ -1,13 +1,15 @@
-"""The sending worker killed with SIGKILL in the middle of a run, then restarted:
-every subscriber still gets exactly one digest. Real processes, a real SMTP
+"""The sending worker killed in the middle of a run: its sender processes go with it,
+and restarted, every subscriber still gets exactly one digest. Real processes, a real SMTP
 server, the site's own database."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
 
+import psutil
 import pytest
 
 from tests.conftest import SEED_FILE
@@ -62,3 +64,27 @@ def test_killed_mid_run_then_restarted_sends_each_digest_once(tmp_path):
         assert (
             s.scalar("SELECT COUNT(*) FROM digests_delivery WHERE status = 'sent'") == SUBSCRIBERS
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_sender_processes_die_with_their_parent(tmp_path, sig):
+    sink = SmtpSink(hold_message=1)
+    with SinkServer(sink) as server, site(tmp_path, **server.env) as s:
+        s.env.update(DIGEST_SEND_HOUR="0", DIGEST_MAX_PER_SECOND="0", SEARCH_EMBEDDINGS="0")
+        s.run("migrate", "-v0")
+        s.run("import", "seed", str(SEED_FILE), "--no-progress")
+        s.run("shell", "-c", SETUP)
+        parent = s.start("digests", "send", "--processes", "2")
+        try:
+            assert sink.held.wait(120), "no sender reached the SMTP server"
+            children = psutil.Process(parent.pid).children(recursive=True)
+            assert len(children) == 2
+            os.kill(parent.pid, sig)  # the parent alone, as a crash or an operator would
+            parent.wait(30)
+            gone, alive = psutil.wait_procs(children, timeout=15)
+            assert not alive, f"orphaned senders: {[p.pid for p in alive]}"
+        finally:
+            sink.release.set()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(parent.pid, signal.SIGKILL)

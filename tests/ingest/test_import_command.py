@@ -3,10 +3,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from dailypapers.papers.models import Paper
 from tests.conftest import DAY_FILES, SEED_FILE
+from tests.processes import run_cli
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,23 @@ def test_strict_exits_2_on_problems_after_importing_the_rest(tmp_path: Path):
     assert Paper.objects.count() > 0
 
 
-def test_missing_path_is_a_clear_error(tmp_path: Path):
-    with pytest.raises(CommandError, match="no such file or folder") as error:
-        call_command("import", "daily-papers", str(tmp_path / "missing"))
-    assert error.value.returncode == 2
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["snapshot", "{tmp}"], "is a folder, not a file"),
+        (["snapshot", "{tmp}/missing.jsonl.gz"], "no such file"),
+        (["snapshot", "{seed}", "--batch-size", "0"], "must be a whole number of at least 1"),
+        (["seed", "{tmp}/missing.json"], "no such file"),
+        (["daily-papers", "{tmp}/missing"], "no such file or folder"),
+        (["default", "--data-dir", "{tmp}/missing"], "no such folder"),
+    ],
+)
+def test_misuse_exits_2_with_one_line(args, message, tmp_path: Path):
+    result = run_cli(
+        "import",
+        *(a.format(tmp=tmp_path, seed=SEED_FILE) for a in args),
+        data_dir=tmp_path / "data",
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr

@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from dailypapers.ingest.harvest import oai_set_for
 from dailypapers.papers.models import Listing, Paper
 from tests.ingest.arxiv_fixtures import add_cs_harvest, api_body, api_query
+from tests.processes import run_cli
 from tests.replay import ReplayServer, Reply
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,31 @@ def test_ids_through_the_query_api(server):
 )
 def test_oai_sets(category, oai_set):
     assert oai_set_for(category) == oai_set
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["arxiv", "--since", "notadate"], "'notadate' is not a date (YYYY-MM-DD)"),
+        (["oai", "--from", "2026-13-45"], "'2026-13-45' is not a date (YYYY-MM-DD)"),
+        (["arxiv"], "the following arguments are required: --since"),
+    ],
+)
+def test_misuse_exits_2_with_one_line(args, message, tmp_path):
+    result = run_cli("ingest", *args, data_dir=tmp_path)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+
+
+def test_ids_are_checked_here_and_a_bad_one_does_not_stop_the_others(server):
+    server.add(
+        "/api/query",
+        api_query(id_list="2104.12255", max_results=1),
+        Reply(api_body("id_2104.12255v1")),
+    )
+    out = ingest(
+        "ids", "not-an-id", "2104.12255", "--endpoint", server.url + "/api/query", expect=0
+    )
+    assert "not-an-id: not an arXiv id" in out and "1 new" in out
+    assert [r.query["id_list"] for r in server.requests] == ["2104.12255"]

@@ -53,6 +53,9 @@ def site(tmp_path_factory):
             ARXIV_MIN_INTERVAL="0",
             # Embedding the 9,917 papers would keep a core busy for minutes.
             SEARCH_EMBEDDINGS="0",
+            # Where gunicorn would put its control socket by default.
+            HOME=str(data_dir / "home"),
+            XDG_RUNTIME_DIR="",
         )
         log = (data_dir / "run.log").open("w+")
         proc = s.start(
@@ -174,3 +177,43 @@ def test_static_files_are_served_hashed(site):
     html = client.get("/papers/").text
     css = re.search(r'href="(/static/dailypapers/site\.[0-9a-f]{12}\.css)"', html)
     assert css and client.get(css.group(1)).status_code == 200
+
+
+def test_links_in_feeds_the_api_and_mails_point_where_the_site_runs(site):
+    client, s = site
+    base = str(client.base_url).rstrip("/")
+    assert base != "http://127.0.0.1:8000"
+    rss = client.get("/feeds/daily.rss").text
+    assert re.search(rf"<guid[^>]*>{re.escape(base)}/papers/", rss)
+    assert client.get("/api/papers/2510.06217").json()["url"] == f"{base}/papers/2510.06217"
+    client.get("/papers/")
+    token = client.cookies["csrftoken"]
+    response = client.post(
+        "/digest/subscribe",
+        data={"email": "reader@example.org"},
+        headers={"X-CSRFToken": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 302
+    deadline = time.monotonic() + 30
+    while not list((s.data_dir / "sent-mail").glob("*.log")):
+        assert time.monotonic() < deadline, "no confirmation mail"
+        time.sleep(0.2)
+    (mail,) = (s.data_dir / "sent-mail").glob("*.log")
+    assert f"{base}/digest/confirm/" in mail.read_text()
+
+
+def test_the_servers_control_socket_is_in_the_data_directory(site):
+    _, s = site
+    assert (s.data_dir / "gunicorn.ctl").exists()
+    assert not (s.data_dir / "home" / ".gunicorn").exists()
+
+
+def test_a_query_longer_than_any_limit_gets_the_sites_own_answer(site):
+    client, _ = site
+    long = "attention " * 1000  # 10,000 characters
+    api = client.get("/api/papers/search", params={"q": long})
+    assert api.status_code == 422 and api.headers["content-type"].startswith("application/json")
+    assert "q" in str(api.json()["detail"])
+    page = client.get("/papers/search", params={"q": long})
+    assert page.status_code == 200 and "attention" in page.text

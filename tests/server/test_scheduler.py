@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import threading
+import time
 
 import pytest
 import time_machine
@@ -10,12 +12,15 @@ from django.core.management import call_command
 from dailypapers.core.schedule import RETRY_AFTER, Job, daily_at, every
 from dailypapers.papers.models import Listing
 from dailypapers.server.models import JobState
-from dailypapers.server.scheduler import run_due_jobs
+from dailypapers.server.scheduler import LEASE, Scheduler, run_due_jobs
 from tests.ingest.arxiv_fixtures import add_cs_harvest
 from tests.replay import ANY, ReplayServer
 
-pytestmark = pytest.mark.django_db
+# Jobs run in threads of their own, with connections of their own: they must
+# see committed rows, not this test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
 UTC = dt.UTC
+MINUTE = dt.timedelta(minutes=1)
 
 
 def at(*args) -> dt.datetime:
@@ -121,3 +126,33 @@ def test_the_worker_runs_the_daily_arxiv_ingest(settings):
     state = JobState.objects.get(name="arxiv-daily")
     assert state.last_success_at == at(2015, 1, 18, 3, 0) and not state.last_error
     assert Listing.objects.filter(status=Listing.Status.CANDIDATE).exists()
+
+
+def test_a_slow_job_holds_up_no_other_and_is_not_started_twice():
+    release = threading.Event()
+    jobs = [
+        Job("slow", lambda last: "slow" if release.wait(20) else "timed out", every(MINUTE)),
+        Job("quick", lambda last: "quick", every(MINUTE)),
+    ]
+    scheduler = Scheduler(jobs)
+    assert scheduler.start_due(now=at(2025, 1, 1, 0, 0)) == ["slow", "quick"]
+    deadline = time.monotonic() + 10
+    done = []
+    while not done:
+        done = scheduler.finished()
+        assert time.monotonic() < deadline, "the quick job waited for the slow one"
+        time.sleep(0.05)
+    assert done == [("quick", "quick")]
+    # A round later the quick job is due again; the slow one is still running.
+    assert scheduler.start_due(now=at(2025, 1, 1, 0, 2)) == ["quick"]
+    release.set()
+    assert scheduler.wait(timeout=20)
+    assert sorted(scheduler.finished()) == [("quick", "quick"), ("slow", "slow")]
+
+
+def test_a_job_running_in_another_worker_is_left_alone_until_its_lease_ends():
+    started = at(2025, 1, 1, 0, 0)
+    JobState.objects.create(name="x", last_started_at=started)  # running elsewhere
+    job = Job("x", lambda last: "ran", every(MINUTE))
+    assert run_due_jobs([job], now=started + dt.timedelta(minutes=30)) == []
+    assert run_due_jobs([job], now=started + LEASE + MINUTE) == [("x", "ran")]

@@ -11,11 +11,10 @@ Exit status: 0 something new, 1 nothing new, 2 failed (or skips with --strict).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django.conf import settings
 
 from dailypapers.core.commands import Command as BaseCommand
+from dailypapers.core.commands import existing_file, existing_folder, existing_path, positive_int
 from dailypapers.ingest import services
 from dailypapers.ingest.errors import ReadingProcessError, SnapshotError
 from dailypapers.ingest.report import exit_status
@@ -29,14 +28,14 @@ class Command(BaseCommand):
         snap = sub.add_parser(
             "snapshot", help="the arXiv metadata snapshot (JSON lines, plain or .gz)"
         )
-        snap.add_argument("path", type=Path)
-        snap.add_argument("--batch-size", type=int, default=services.SNAPSHOT_BATCH)
+        snap.add_argument("path", type=existing_file)
+        snap.add_argument("--batch-size", type=positive_int, default=services.SNAPSHOT_BATCH)
         days = sub.add_parser("daily-papers", help="Daily Papers API day files or folders")
-        days.add_argument("paths", type=Path, nargs="+")
+        days.add_argument("paths", type=existing_path, nargs="+")
         seed = sub.add_parser("seed", help="a saved Daily Papers page (seed_papers.json)")
-        seed.add_argument("path", type=Path)
+        seed.add_argument("path", type=existing_file)
         default = sub.add_parser("default", help="the real data the site starts with")
-        default.add_argument("--data-dir", type=Path, default=None)
+        default.add_argument("--data-dir", type=existing_folder, default=None)
         for p in (snap, days, seed, default):
             p.add_argument("--strict", action="store_true", help="exit 2 if anything was skipped")
             p.add_argument("--no-progress", action="store_true")
@@ -44,7 +43,6 @@ class Command(BaseCommand):
     def handle(self, *args, source: str, strict: bool, no_progress: bool, **options):
         show = not no_progress
         if source == "snapshot":
-            self._require(options["path"])
             try:
                 report = services.snapshot_import(
                     path=options["path"], batch_size=options["batch_size"], show_progress=show
@@ -61,20 +59,15 @@ class Command(BaseCommand):
                 ) from None
             reports = [report]
         elif source == "daily-papers":
-            self._require(*options["paths"])
             reports = [services.daily_papers_import(paths=options["paths"], show_progress=show)]
         elif source == "seed":
             reports = [services.seed_import(path=options["path"], show_progress=show)]
         else:
             data_dir = options["data_dir"] or settings.SHARED_DATA_DIR
-            self._require(data_dir)
+            if not data_dir.is_dir():
+                raise self.fail(f"no such folder: {data_dir} (set DAILYPAPERS_SHARED_DATA)")
             reports = services.default_data_import(data_dir=data_dir, show_progress=show)
         for report in reports:
             for line in report.summary_lines():
                 self.stdout.write(line)
         raise SystemExit(exit_status(reports, strict=strict))
-
-    def _require(self, *paths: Path) -> None:
-        missing = [str(p) for p in paths if not p.exists()]
-        if missing:
-            raise self.fail(f"no such file or folder: {', '.join(missing)}")

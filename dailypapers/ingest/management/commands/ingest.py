@@ -13,24 +13,16 @@ Exit status: 0 something new arrived, 1 nothing new, 2 failed.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.core.management.base import CommandError
 
 from dailypapers.core import exits
 from dailypapers.core.commands import Command as BaseCommand
+from dailypapers.core.commands import iso_date
 from dailypapers.ingest import clients, harvest
 from dailypapers.ingest.errors import SourceError
 from dailypapers.ingest.oai import FORMATS
 from dailypapers.ingest.report import exit_status
-
-
-def _date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise CommandError(f"{raw!r} is not a date (YYYY-MM-DD)", returncode=exits.FAILED) from None
+from dailypapers.papers.identifiers import parse_arxiv_id
 
 
 def _categories(raw: str) -> list[str]:
@@ -43,13 +35,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="mode", required=True)
         daily = sub.add_parser("arxiv", help="the daily ingest of newly announced papers")
-        daily.add_argument("--since", required=True, type=_date)
-        daily.add_argument("--until", type=_date)
+        daily.add_argument("--since", required=True, type=iso_date)
+        daily.add_argument("--until", type=iso_date)
         daily.add_argument("--categories", type=_categories, default=None)
         bulk = sub.add_parser("oai", help="a bulk OAI-PMH harvest")
         bulk.add_argument("--set", dest="set_spec", default="")
-        bulk.add_argument("--from", dest="from_date", type=_date)
-        bulk.add_argument("--until", type=_date)
+        bulk.add_argument("--from", dest="from_date", type=iso_date)
+        bulk.add_argument("--until", type=iso_date)
         ids = sub.add_parser("ids", help="papers by arXiv id, through the query API")
         ids.add_argument("ids", nargs="+")
         for p in (daily, bulk):
@@ -62,14 +54,7 @@ class Command(BaseCommand):
     def handle(self, *args, mode: str, **options):
         try:
             if mode == "ids":
-                result = harvest.arxiv_fetch(
-                    api=clients.arxiv_api(url=options["endpoint"]), ids=options["ids"]
-                )
-                self.stdout.write(
-                    f"arXiv query API: {result.created} new, {result.updated} updated, "
-                    f"{result.unchanged} unchanged"
-                )
-                raise SystemExit(exits.DONE if result.changed else exits.NOTHING_NEW)
+                raise SystemExit(self._ids(options["ids"], endpoint=options["endpoint"]))
             oai = clients.oai_client(url=options["endpoint"])
             show = not options["no_progress"]
             if mode == "arxiv":
@@ -95,3 +80,18 @@ class Command(BaseCommand):
         for line in report.summary_lines():
             self.stdout.write(line)
         raise SystemExit(exit_status([report], strict=False))
+
+    def _ids(self, raw_ids: list[str], *, endpoint: str | None) -> int:
+        """Fetch the ids that are arXiv ids; name the others and go on without them."""
+        ids = [raw for raw in raw_ids if parse_arxiv_id(raw)]
+        for raw in raw_ids:
+            if raw not in ids:
+                self.stdout.write(f"  {raw[:80]}: not an arXiv id (like 2510.06217), skipped")
+        if not ids:
+            raise self.fail("none of the ids is an arXiv id (like 2510.06217 or hep-th/9901001)")
+        result = harvest.arxiv_fetch(api=clients.arxiv_api(url=endpoint), ids=ids)
+        self.stdout.write(
+            f"arXiv query API: {result.created} new, {result.updated} updated, "
+            f"{result.unchanged} unchanged"
+        )
+        return exits.DONE if result.changed else exits.NOTHING_NEW

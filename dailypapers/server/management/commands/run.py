@@ -7,6 +7,7 @@ gunicorn.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -40,23 +41,24 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
+        root = _site_root(host, port)
         worker = self._start_worker() if settings.RUN_WORKER and not no_worker else None
-        self.stdout.write(
-            f"Serving {settings.SITE_NAME} at http://{host}:{port}/ (data in {settings.DATA_DIR})"
-        )
+        self.stdout.write(f"Serving {settings.SITE_NAME} at {root}/ (data in {settings.DATA_DIR})")
         self.stdout.flush()
         try:
             serve(host=host, port=port, workers=workers, threads=threads)
         finally:
             if worker:
-                worker.terminate()
-                worker.wait(timeout=30)
+                _stop(worker)
 
     def _start_worker(self) -> subprocess.Popen:
-        """The scheduled jobs (daily arXiv ingest, ...) in a process of their own."""
+        """The scheduled jobs (daily arXiv ingest, ...) in a process of their own,
+        which ends with this one however this one ends."""
         self.stdout.write("Starting the worker for scheduled jobs (dailypapers worker --loop)")
         self.stdout.flush()
-        return subprocess.Popen([sys.executable, "-m", "dailypapers.cli", "worker", "--loop"])
+        return subprocess.Popen(
+            [sys.executable, "-m", "dailypapers.cli", "worker", "--loop", "--exit-with-parent"]
+        )
 
     def _first_import(self) -> None:
         source = settings.SHARED_DATA_DIR
@@ -70,3 +72,25 @@ class Command(BaseCommand):
         for report in default_data_import(data_dir=source):
             for line in report.summary_lines():
                 self.stdout.write(line)
+
+
+def _site_root(host: str, port: int) -> str:
+    """Links in mails, feeds and the API point where the site runs, unless
+    SITE_ROOT says where the public finds it (behind a proxy). Set in the
+    environment too, for the worker, which sends the mails."""
+    if os.environ.get("SITE_ROOT"):
+        return settings.SITE_ROOT
+    shown = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+    root = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+    os.environ["SITE_ROOT"] = settings.SITE_ROOT = root
+    return root
+
+
+def _stop(worker: subprocess.Popen) -> None:
+    """SIGTERM, then the worker's grace period and a little more, then SIGKILL."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
