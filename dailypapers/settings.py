@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "allauth.account",
     # The apps, lowest layer first (docs/architecture.md); scheduled jobs
     # run in this order when several are due.
+    "dailypapers.mail",
     "dailypapers.accounts",
     "dailypapers.papers",
     "dailypapers.ingest",
@@ -208,11 +209,16 @@ STORAGES = {
 WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = True
 
-# Email: SMTP when EMAIL_HOST is set, otherwise each message is written to a
-# file in the data directory so an operator can read it.
+# Email: every message goes through the outbox (dailypapers/mail), which
+# keeps it until delivered: at once if the server answers, else by the
+# worker, with retries. Delivery is SMTP when EMAIL_HOST is set, otherwise a
+# file in the data directory for each message, so an operator can read it.
+EMAIL_BACKEND = "dailypapers.mail.backend.OutboxBackend"
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8, minimum=1)
+MAIL_RETRY_SECONDS = env_float("MAIL_RETRY_SECONDS", 60.0, minimum=0)
 EMAIL_HOST = env_str("EMAIL_HOST")
 if EMAIL_HOST:
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
     EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
@@ -220,7 +226,7 @@ if EMAIL_HOST:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    MAIL_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = DATA_DIR / "sent-mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -61,6 +61,13 @@ def load_seed() -> list[dict]:
 
 
 @pytest.fixture(autouse=True)
+def _mail_kept_in_memory(settings):
+    # Django's test environment keeps sent mail in memory (mail.outbox);
+    # what the site's outbox delivers goes there too, unless a test says.
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Hashed static names need `collectstatic` first, which `dailypapers run`
     # does; tests serve the files as they are in the source tree.

@@ -54,6 +54,14 @@ class SmtpSink:
     def to(self, address: str) -> list:
         return [m for m in self.messages if address in str(m["To"])]
 
+    def wait(self, count: int = 1, timeout: float = 10.0) -> list:
+        """The messages, once at least ``count`` have arrived."""
+        deadline = time.monotonic() + timeout
+        while len(self.messages) < count:
+            assert time.monotonic() < deadline, f"{len(self.messages)} of {count} email(s) arrived"
+            time.sleep(0.05)
+        return self.messages
+
 
 async def _sleep(seconds: float) -> None:
     import asyncio
@@ -76,7 +84,9 @@ class SinkServer:
         self.controller.stop()
 
     def django_settings(self, settings) -> None:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        """The site's mail, through its outbox, delivered to this server."""
+        settings.EMAIL_BACKEND = "dailypapers.mail.backend.OutboxBackend"
+        settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = self.port
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False

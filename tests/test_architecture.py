@@ -16,6 +16,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "dailypapers"
 # Lowest first: a package may import itself and those before it.
 LAYERS = [
     "core",
+    "mail",
     "accounts",
     "papers",
     "ingest",

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
-import smtplib
 import socket
 import time
 import uuid
@@ -36,12 +35,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import get_connection
 from django.db import connections, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from dailypapers.core.email import delivery_connection, is_temporary
 from dailypapers.core.processes import die_with_parent
 from dailypapers.digests.compose import PeriodPool, compose
 from dailypapers.digests.models import Delivery, Subscription, Suppression
@@ -125,17 +124,6 @@ def _claim(worker: str, now: dt.datetime) -> list[Delivery]:
     )
 
 
-def _is_temporary(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in exc.recipients.values()]
-        return any(400 <= code < 500 for code in codes)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
-    return isinstance(
-        exc, smtplib.SMTPServerDisconnected | ConnectionError | socket.timeout | OSError
-    )
-
-
 class _Pacer:
     """At most ``rate`` messages a second (0: no limit)."""
 
@@ -198,7 +186,7 @@ def deliver(
                 pacer.wait()
                 try:
                     if connection is None:
-                        connection = get_connection()
+                        connection = delivery_connection()
                         connection.open()
                     connection.send_messages([message])
                 except Exception as exc:
@@ -232,7 +220,7 @@ def _drop(connection):
 def _failed(delivery: Delivery, exc: Exception, report: DeliveryReport) -> None:
     attempts = delivery.attempts + 1
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    if _is_temporary(exc) and attempts < settings.DIGEST_MAX_ATTEMPTS:
+    if is_temporary(exc) and attempts < settings.DIGEST_MAX_ATTEMPTS:
         delay = settings.DIGEST_RETRY_SECONDS * 2 ** (attempts - 1)
         _finish(
             delivery,

@@ -19,7 +19,7 @@ from dailypapers.digests.models import Subscription
 from dailypapers.digests.render import preview_context
 
 SUBSCRIBED = (
-    "Almost done: we sent a confirmation link to {email}. Nothing is sent until you confirm."
+    "Almost done: a confirmation link is on its way to {email}. Nothing is sent until you confirm."
 )
 
 

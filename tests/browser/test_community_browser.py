@@ -3,14 +3,13 @@ SMTP, upvote, comment in Markdown, submit a paper, sign out."""
 
 from __future__ import annotations
 
-import email
-import email.policy
+import email.message
 import re
-import socket
-import time
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.smtp_sink import SinkServer, SmtpSink
 
 pytestmark = pytest.mark.browser
 
@@ -21,51 +20,12 @@ PAPER = "2510.06217"  # TaTToo, the first card of 2025-10-08 in the test data
 CONFIRM_PATH = re.compile(r"/accounts/confirm-email/[^/\s\"'<>]+/")
 
 
-class _Inbox:
-    """aiosmtpd handler: keeps every message it is given."""
-
-    def __init__(self):
-        self.messages: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content)
-        return "250 Message accepted for delivery"
-
-    def wait(self, count: int = 1, timeout: float = 10.0) -> list[email.message.EmailMessage]:
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count:
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"expected {count} email(s) on the SMTP server, got {len(self.messages)}"
-                )
-            time.sleep(0.05)
-        return [email.message_from_bytes(m, policy=email.policy.default) for m in self.messages]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_inbox(settings):
-    """A real SMTP server on loopback, and Django sending its mail to it."""
-    from aiosmtpd.controller import Controller
-
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield inbox
-    controller.stop()
+    """A real SMTP server on loopback, and the site sending its mail to it."""
+    with SinkServer(SmtpSink()) as server:
+        server.django_settings(settings)
+        yield server.sink
 
 
 def _message_text(message: email.message.EmailMessage) -> str:

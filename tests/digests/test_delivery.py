@@ -94,7 +94,7 @@ def test_permanent_failures_are_recorded(sink, day_papers):
 def test_smtp_down_loses_nothing(settings, day_papers):
     from tests.smtp_sink import free_port
 
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
     settings.EMAIL_USE_TLS = False
     subscriber("wait@example.org")
