@@ -4,6 +4,8 @@ so that clients written for it, such as huggingface_hub, work against this serve
 from __future__ import annotations
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
+from pydantic import ConfigDict, model_validator
 
 
 class Author(Schema):
@@ -57,7 +59,24 @@ class Error(Schema):
     detail: list | None = None
 
 
-class VoteIn(Schema):
+class Body(Schema):
+    """A request body: a JSON object with exactly the documented keys and types.
+
+    Ninja's schemas read attributes of whatever they are given, so without
+    this a body of ``[]`` or ``"x"`` validated as an object of defaults.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data):
+        if not isinstance(data._obj if isinstance(data, DjangoGetter) else data, dict):
+            raise ValueError("the body must be a JSON object")
+        return data
+
+
+class VoteIn(Body):
     up: bool = True
 
 
@@ -66,7 +85,7 @@ class VoteOut(Schema):
     upvotes: int
 
 
-class CommentIn(Schema):
+class CommentIn(Body):
     body: str = Field(..., max_length=10_000)
     parent: int | None = None
 
@@ -81,7 +100,7 @@ class CommentOut(Schema):
     createdAt: str
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(Body):
     reference: str = Field(..., max_length=300, description="arXiv id or abs/pdf URL")
 
 

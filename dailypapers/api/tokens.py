@@ -36,10 +36,13 @@ def token_create(*, user, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
     return token, secret
 
 
-def token_revoke(*, user, token_id: int) -> None:
-    ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+def token_revoke(*, user, token_id: int | str) -> bool:
+    """Revoke one of the member's tokens; False when ``token_id`` names none of them."""
+    if not str(token_id).isdigit() or len(str(token_id)) > 18:
+        return False
+    found = ApiToken.objects.filter(pk=int(token_id), user=user)
+    found.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return found.exists()
 
 
 def token_user(secret: str) -> tuple[object, ApiToken] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404
 from django.views import defaults
 
 from dailypapers.api import errors as api_errors
@@ -16,7 +17,14 @@ from dailypapers.api import errors as api_errors
 def not_found(request: HttpRequest, exception) -> HttpResponse:
     if api_errors.is_api(request):
         return api_errors.not_found(request)
-    return defaults.page_not_found(request, exception)
+    # A view's Http404 says why in a sentence; the URL resolver's carries the
+    # patterns it tried, which is for developers (DEBUG's page), not readers.
+    message = exception.args[0] if exception and exception.args else ""
+    if isinstance(exception, Resolver404) or not isinstance(message, str):
+        message = ""
+    return render(
+        request, "404.html", {"message": message, "request_path": request.path}, status=404
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -15,18 +15,13 @@ from dailypapers.api.models import ApiToken
 def token_settings(request):
     secret, error = "", ""
     if request.method == "POST":
-        if request.POST.get("revoke"):
-            tokens.token_revoke(user=request.user, token_id=int(request.POST["revoke"] or 0))
-            messages.success(request, "Token revoked: it no longer works.")
-            return redirect("api_tokens")
-        try:
-            _, secret = tokens.token_create(
-                user=request.user,
-                name=request.POST.get("name", ""),
-                scopes=request.POST.getlist("scopes"),
-            )
-        except ValidationError as exc:
-            error = exc.messages[0]
+        if "revoke" in request.POST:
+            if tokens.token_revoke(user=request.user, token_id=request.POST["revoke"]):
+                messages.success(request, "Token revoked: it no longer works.")
+                return redirect("api_tokens")
+            error = "That is not one of your tokens; nothing was revoked."
+        else:
+            secret, error = _create(request)
     return render(
         request,
         "api/tokens.html",
@@ -38,3 +33,16 @@ def token_settings(request):
         },
         status=400 if error else 200,
     )
+
+
+def _create(request) -> tuple[str, str]:
+    """(the new token's secret, or the reason there is none)."""
+    try:
+        _, secret = tokens.token_create(
+            user=request.user,
+            name=request.POST.get("name", ""),
+            scopes=request.POST.getlist("scopes"),
+        )
+    except ValidationError as exc:
+        return "", exc.messages[0]
+    return secret, ""

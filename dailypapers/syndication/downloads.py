@@ -42,9 +42,8 @@ def day_citations(request: HttpRequest, day: str, fmt: str) -> HttpResponse:
 
 
 def search_citations(request: HttpRequest, fmt: str) -> HttpResponse:
+    # A query without words finds nothing, here as on the search page.
     query = search.from_params(request.GET)
-    if query.is_empty:
-        raise Http404("A search needs a query: ?q=...")
     hits = search.paper_search(query=query, page=1, page_size=MAX_PAPERS).hits
     return _answer([hit.paper for hit in hits], fmt, "search")
 

@@ -116,10 +116,8 @@ class CategoryFeed(PaperFeed):
 
 class SearchFeed(PaperFeed):
     def get_object(self, request):
-        query = search.from_params(request.GET)
-        if query.is_empty:
-            raise Http404("A search feed needs a query: ?q=...")
-        return query
+        # A query without words is an empty feed, as it is an empty search page.
+        return search.from_params(request.GET)
 
     def title(self, query):
         return f"{settings.SITE_NAME}: search “{query.text}”"

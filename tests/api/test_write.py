@@ -56,3 +56,12 @@ def test_featured_day_is_today(client, paper, secret, settings):
     settings.SUBMISSION_MAX_AGE_DAYS = 100_000
     made = api_post(client, "/api/submissions", {"reference": paper.arxiv_id}, secret)
     assert made.json()["day"] != str(FEATURED_AT.date())
+
+
+@pytest.mark.parametrize("body", ["[]", '"x"', "null", "[[{}]]", '{"up": "yes"}', '{"upp": true}'])
+def test_an_upvote_body_that_is_not_the_schema_is_422(client, paper, secret, body):
+    url = f"/api/papers/{paper.arxiv_id}/upvote"
+    response = api_post(client, url, body, secret)
+    assert response.status_code == 422, response.content
+    assert response.json()["error"] == "invalid parameters or body"
+    assert not Vote.objects.exists()

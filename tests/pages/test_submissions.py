@@ -28,3 +28,19 @@ def test_curate_view_refuses_members(client, member, paper):
     response = client.post(f"/curate/{paper.pk}", {"day": str(TODAY), "action": "feature"})
     assert response.status_code == 403
     assert not Listing.objects.filter(day=TODAY).exists()
+
+
+def test_signing_in_to_submit_comes_back_to_the_form(client):
+    response = client.get("/submit")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/submit"
+
+
+def test_a_page_of_a_vote_made_signed_out_is_where_sign_in_returns(client, paper):
+    response = client.post(
+        f"/votes/{paper.pk}", {"up": "1"}, HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL="http://testserver/papers/date/2025-10-08?sort=trending",
+    )  # fmt: skip
+    assert response["HX-Redirect"] == (
+        "/accounts/login/?next=/papers/date/2025-10-08%3Fsort%3Dtrending"
+    )

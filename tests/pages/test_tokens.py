@@ -17,3 +17,11 @@ def test_token_settings_page(client, member):
     assert ApiToken.objects.get().revoked_at is not None
     refused = client.post("/settings/tokens", {"name": "x", "scopes": []})
     assert refused.status_code == 400
+
+
+@pytest.mark.parametrize("revoke", ["abc", "1.5", "-1", "9" * 30])
+def test_revoking_something_that_is_not_a_token_id_is_a_clear_400(client, member, revoke):
+    client.force_login(member)
+    response = client.post("/settings/tokens", {"revoke": revoke})
+    assert response.status_code == 400
+    assert "not one of your tokens" in response.content.decode()

@@ -2,6 +2,7 @@
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from dailypapers.papers.periods import period_containing
 from dailypapers.papers.selectors import feed_listings, feed_state, trending_papers
@@ -56,7 +57,20 @@ def test_category_feed(client, imported, fmt):
 def test_search_feed(client, imported, fmt):
     feed = parse(client, f"/feeds/search.{fmt}?q=2510.06217")
     assert feed.entries[0].link.endswith("/papers/2510.06217")
-    assert client.get(f"/feeds/search.{fmt}").status_code == 404
     # FTS syntax and an emoji: a well-formed feed (parse checks) that names the query as typed.
     hostile = parse(client, f"/feeds/search.{fmt}?q=%22NEAR(*%20%F0%9F%A4%96")
     assert hostile.feed.title.endswith('search “"NEAR(* 🤖”')
+
+
+@pytest.mark.parametrize("q", ["", "%3F%21", "%22(*)%22", "%20%20"])
+def test_a_query_without_words_is_an_empty_answer_everywhere(client, imported, q):
+    """The search page, its feeds and its citations answer the same: 200, nothing found."""
+    page = client.get(f"/papers/search?q={q}")
+    assert page.status_code == 200 and not BeautifulSoup(page.content, "html.parser").select(
+        "article.card"
+    )
+    for fmt in ("rss", "atom"):
+        assert parse(client, f"/feeds/search.{fmt}?q={q}").entries == []
+    for fmt in ("bib", "ris"):
+        cite = client.get(f"/cite/search.{fmt}?q={q}")
+        assert cite.status_code == 200 and not cite.content.strip()
