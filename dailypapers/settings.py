@@ -151,6 +151,11 @@ CACHES = {
 # number. That keeps a limit's purpose (bounding abuse) without adding a
 # server to the embedded default.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Limits per client address: behind this many reverse proxies (each appending
+# to X-Forwarded-For), the address the nearest one saw; 0 trusts no header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
+RATELIMIT_IP_META_KEY = "dailypapers.core.ratelimit.client_ip"
+ACCOUNT_ADAPTER = "dailypapers.accounts.adapter.AccountAdapter"
 
 # Accounts (django-allauth): sign-up by email with a mandatory verification
 # link, sign-in by username or email, password reset; answers never reveal
@@ -174,6 +179,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("SECURE_PROXY_SSL_HEADER", F
 # allauth's format: "<count>/<period><unit>/<key>"; "ip" per client address,
 # "key" per account or email. Login throttling is the login_failed limit.
 ACCOUNT_RATE_LIMITS = {
+    "login": env_str("RATE_LIMIT_LOGIN", "30/m/ip"),
     "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
     "signup": env_str("RATE_LIMIT_SIGNUP", "10/h/ip"),
     "reset_password": env_str("RATE_LIMIT_PASSWORD_RESET", "20/m/ip,5/h/key"),

@@ -1,4 +1,5 @@
-"""Rate limits of members' actions, shared by the pages and the JSON API.
+"""Rate limits of members' actions, shared by the pages and the JSON API, and
+the client address they count per.
 
 Limits are settings of the form "<count>/<unit>" (django-ratelimit), read at
 each request so that operators and tests can change them at run time. Counts
@@ -34,3 +35,15 @@ def over_limit(request: HttpRequest, group: str, setting: str, *, key: str = "us
         method="POST",
         increment=True,
     )
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client (settings.RATELIMIT_IP_META_KEY): behind
+    TRUSTED_PROXY_COUNT reverse proxies, the one the nearest of them saw
+    (X-Forwarded-For, counted from the right: what a client writes into the
+    header itself sits to the left and is never read); otherwise the peer's."""
+    count = settings.TRUSTED_PROXY_COUNT
+    forwarded = [part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",")]
+    if count and len(forwarded) >= count and forwarded[-count]:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
 
 from dailypapers.community import services
 
@@ -91,3 +93,34 @@ def test_profile_lists_submissions_and_upvotes(client, member, paper):
     body = client.get("/users/ada").content.decode()
     assert "Upvoted papers" in body and paper.title in body
     assert client.get("/users/nobody").status_code == 404
+
+
+def test_a_superuser_made_by_the_command_signs_in_without_confirming_an_email(client, monkeypatch):
+    from allauth.account.models import EmailAddress
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "Compiler-Nanoseconds-1906")
+    call_command(
+        "createsuperuser", "--noinput", "--username", "root", "--email", "root@example.org"
+    )
+    address = EmailAddress.objects.get(user__username="root")
+    assert address.verified and address.primary
+    response = client.post(
+        "/accounts/login/", {"login": "root", "password": "Compiler-Nanoseconds-1906"}
+    )
+    assert response.status_code == 302 and "confirm-email" not in response["Location"]
+
+
+def test_the_admin_shows_one_accounts_section(admin_client):
+    soup = BeautifulSoup(admin_client.get("/admin/").content, "html.parser")
+    sections = [c.get_text(strip=True) for c in soup.select("#content-main caption")]
+    assert sections.count("Accounts") == 1 and "Members" in sections, sections
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_account_pages_are_cards_like_the_sites_other_forms(client, url):
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    card = soup.select_one("main > .account-card")
+    assert card is not None and card.select_one("h1")
+    assert card.select_one("form.account-form button.button-primary[type=submit]")
