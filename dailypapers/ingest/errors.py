@@ -32,6 +32,11 @@ class SnapshotError(Invalid):
     """The file itself cannot be read on (a truncated or damaged download)."""
 
 
+class FileChanged(Exception):
+    """The file does not begin with the lines an interrupted import stored from it:
+    it is read from its start instead of resumed."""
+
+
 class ReadingProcessError(Problem):
     """The process reading the file stopped or failed (killed, out of memory, a bug)."""
 

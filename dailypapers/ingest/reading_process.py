@@ -15,11 +15,17 @@ import django
 
 
 def produce(
-    *, path: Path, after_line: int, chunk_lines: int, database_name: str, sender: Connection
+    *,
+    path: Path,
+    after_line: int,
+    crc_until_then: int | None,
+    chunk_lines: int,
+    database_name: str,
+    sender: Connection,
 ) -> None:
     """Send each chunk of ``snapshot.read_chunks`` to the parent, then None.
 
-    A damaged file is sent as its SnapshotError, any other failure as its
+    A damaged or changed file is sent as its error, any other failure as its
     traceback, for the parent to raise. Sending waits while the parent is
     busy, which bounds memory; if the parent is gone (killed, say), sending
     fails and this process ends.
@@ -33,15 +39,18 @@ def produce(
         # The parent's name for the database, which a test run has changed:
         # parsing asks which papers are stored (snapshot.parse_lines).
         connection.settings_dict["NAME"] = database_name
-        for chunk in read_chunks(path, after_line=after_line, chunk_lines=chunk_lines):
+        chunks = read_chunks(
+            path, after_line=after_line, chunk_lines=chunk_lines, crc_until_then=crc_until_then
+        )
+        for chunk in chunks:
             sender.send(chunk)
         sender.send(None)
     except (BrokenPipeError, ConnectionResetError):
         pass  # the parent is gone: nobody to tell
     except BaseException as exc:
         errors = sys.modules.get("dailypapers.ingest.errors")
-        if errors is not None and isinstance(exc, errors.SnapshotError):
-            sender.send(exc)  # a damaged file: the parent says so and stops
+        if errors is not None and isinstance(exc, errors.SnapshotError | errors.FileChanged):
+            sender.send(exc)  # a damaged or changed file: the parent knows what to do
             return
         sender.send(traceback.format_exc())
         raise

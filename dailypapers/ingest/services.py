@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from dailypapers.core.progress import progress, progress_bar
 from dailypapers.ingest import daily_papers, seed, snapshot
-from dailypapers.ingest.errors import DayFileError, EntryError, SeedFileError
+from dailypapers.ingest.errors import DayFileError, EntryError, FileChanged, SeedFileError
 from dailypapers.ingest.models import ImportCheckpoint
 from dailypapers.ingest.report import ImportReport, Problem
+from dailypapers.papers.bulk import Draft
 from dailypapers.papers.services import papers_upsert
 
 # Problems kept in a checkpoint for the summary; the rest are only counted.
@@ -99,48 +100,28 @@ def snapshot_import(
     batch_size: int = SNAPSHOT_BATCH,
     show_progress: bool = True,
     parse_separately: bool | None = None,
+    only_stored: bool = False,
 ) -> ImportReport:
     """Import an arXiv metadata snapshot file (JSON lines, plain or gzipped).
 
     Each batch is committed with a checkpoint of the last line it covers, so
-    an interrupted import started again skips what is already stored. A
-    completed or changed file is imported from the start (changing nothing
-    that is already up to date). The file is read and parsed in a second
-    process where there is a core for it (``parse_separately``).
+    an interrupted import started again skips what is already stored, once
+    it has checked that the file begins with the same lines (a repaired
+    download resumes; another file is read from the start). A completed
+    import is started over (changing nothing that is already up to date).
+    The file is read and parsed in a second process where there is a core
+    for it (``parse_separately``). ``only_stored``: arXiv's metadata for the
+    papers the site has, and no new papers.
     """
     report = ImportReport(source=f"arXiv snapshot {path.name}", files=1)
-    checkpoint = _checkpoint(path)
-    resume_after = checkpoint.lines_done
-    report.resumed_after_line = resume_after or None
-    bar = progress_bar(
-        total=path.stat().st_size,
-        desc=report.source,
-        unit="B",
-        unit_scale=True,
-        enabled=show_progress,
-    )
-    chunks = snapshot.prepared_chunks(
-        path, after_line=resume_after, chunk_lines=batch_size, separate_process=parse_separately
-    )
-    for chunk in chunks:
-        records = []
-        for number, outcome in chunk.parsed:
-            if isinstance(outcome, str):
-                checkpoint.bad_lines += 1
-                if len(checkpoint.problems) < MAX_KEPT_PROBLEMS:
-                    checkpoint.problems.append(f"line {number}: {outcome}")
-            else:
-                records.append(outcome)
-        report.entries += len(chunk.parsed)
-        with transaction.atomic():
-            report.result.add(papers_upsert(records=records))
-            checkpoint.lines_done = chunk.parsed[-1][0]
-            checkpoint.updated_at = timezone.now()
-            checkpoint.save()
-        bar.update(chunk.position - bar.n)
-        bar.set_postfix_str(f"{report.entries + resume_after:,} lines", refresh=False)
-    bar.update(bar.total - bar.n)
-    bar.close()
+    checkpoint = _checkpoint(path, kind="snapshot-stored" if only_stored else "snapshot")
+    options = {"batch_size": batch_size, "separate": parse_separately, "only_stored": only_stored}
+    try:
+        _snapshot_batches(path, checkpoint, report, show_progress=show_progress, **options)
+    except FileChanged:
+        _start_over(checkpoint)
+        report = ImportReport(source=report.source, files=1)
+        _snapshot_batches(path, checkpoint, report, show_progress=show_progress, **options)
     checkpoint.completed_at = timezone.now()
     checkpoint.save(update_fields=["completed_at"])
     report.skipped = checkpoint.bad_lines
@@ -151,16 +132,72 @@ def snapshot_import(
     return report
 
 
-def _checkpoint(path: Path) -> ImportCheckpoint:
-    fingerprint = snapshot.fingerprint(path)
-    checkpoint, created = ImportCheckpoint.objects.get_or_create(
-        kind="snapshot", source=str(path.resolve()), defaults={"fingerprint": fingerprint}
+def _snapshot_batches(
+    path: Path,
+    checkpoint: ImportCheckpoint,
+    report: ImportReport,
+    *,
+    batch_size: int,
+    separate: bool | None,
+    only_stored: bool,
+    show_progress: bool,
+) -> None:
+    resume_after = checkpoint.lines_done
+    report.resumed_after_line = resume_after or None
+    bar = progress_bar(
+        total=path.stat().st_size, desc=report.source, unit="B", unit_scale=True,
+        enabled=show_progress,
+    )  # fmt: skip
+    chunks = snapshot.prepared_chunks(
+        path,
+        after_line=resume_after,
+        crc_until_then=_crc(checkpoint),
+        chunk_lines=batch_size,
+        separate_process=separate,
     )
-    if not created and (checkpoint.completed_at or checkpoint.fingerprint != fingerprint):
-        checkpoint.fingerprint = fingerprint
-        checkpoint.lines_done = checkpoint.bad_lines = 0
-        checkpoint.problems = []
-        checkpoint.started_at = timezone.now()
-        checkpoint.completed_at = None
-        checkpoint.save()
+    try:
+        for chunk in chunks:
+            records = []
+            for number, outcome in chunk.parsed:
+                if isinstance(outcome, str):
+                    checkpoint.bad_lines += 1
+                    if len(checkpoint.problems) < MAX_KEPT_PROBLEMS:
+                        checkpoint.problems.append(f"line {number}: {outcome}")
+                elif not (only_stored and isinstance(outcome, Draft)):  # drafts are new papers
+                    records.append(outcome)
+            report.entries += len(chunk.parsed)
+            with transaction.atomic():
+                report.result.add(papers_upsert(records=records))
+                checkpoint.lines_done = chunk.parsed[-1][0]
+                checkpoint.fingerprint = f"crc32:{chunk.crc:08x}"
+                checkpoint.updated_at = timezone.now()
+                checkpoint.save()
+            bar.update(chunk.position - bar.n)
+            bar.set_postfix_str(f"{report.entries + resume_after:,} lines", refresh=False)
+        bar.update(bar.total - bar.n)
+    finally:
+        bar.close()
+
+
+def _crc(checkpoint: ImportCheckpoint) -> int | None:
+    """The CRC-32 of the lines a checkpoint covers, None if it does not say."""
+    prefix, _, value = checkpoint.fingerprint.partition(":")
+    return int(value, 16) if prefix == "crc32" and value else None
+
+
+def _checkpoint(path: Path, *, kind: str) -> ImportCheckpoint:
+    checkpoint, created = ImportCheckpoint.objects.get_or_create(
+        kind=kind, source=str(path.resolve())
+    )
+    if not created and (checkpoint.completed_at or _crc(checkpoint) is None):
+        _start_over(checkpoint)
     return checkpoint
+
+
+def _start_over(checkpoint: ImportCheckpoint) -> None:
+    checkpoint.fingerprint = ""
+    checkpoint.lines_done = checkpoint.bad_lines = 0
+    checkpoint.problems = []
+    checkpoint.started_at = timezone.now()
+    checkpoint.completed_at = None
+    checkpoint.save()

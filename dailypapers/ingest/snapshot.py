@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gzip
-import hashlib
-import io
 import multiprocessing
 import os
 import queue
@@ -27,7 +24,7 @@ from typing import BinaryIO
 import orjson
 
 from dailypapers.ingest import reading_process
-from dailypapers.ingest.errors import LineError, ReadingProcessError, SnapshotError
+from dailypapers.ingest.errors import FileChanged, LineError, ReadingProcessError, SnapshotError
 from dailypapers.ingest.timestamps import parse_date, start_of
 from dailypapers.papers import authors as author_names
 from dailypapers.papers.bulk import Draft, draft_for
@@ -37,33 +34,84 @@ from dailypapers.papers.selectors import stored_by
 
 # A real snapshot line is a few kilobytes; anything far larger is not one.
 MAX_LINE_BYTES = 1_000_000
+# Where a block turns out damaged, it is inflated again this many bytes at a
+# time, so that the lines just before the damage are kept too.
+CAREFUL_BYTES = 64
+
+
+def _inflated(inflate, block: bytes) -> Iterator[bytes]:
+    """``inflate.decompress(block)``; if the block is damaged, what came out of
+    it before the damage, then zlib's error."""
+    before = inflate.copy()
+    try:
+        yield inflate.decompress(block)
+        return
+    except zlib.error:
+        pass
+    for start in range(0, len(block), CAREFUL_BYTES):
+        yield before.decompress(block[start : start + CAREFUL_BYTES])
 
 
 class SnapshotFile:
-    """A snapshot file opened for streaming, with the position read so far."""
+    """A snapshot file (JSON lines, plain or gzipped) read as a stream of lines.
+
+    A gzipped file is inflated here, block by block, rather than by
+    GzipFile behind a read-ahead buffer: when the file turns out to be
+    damaged (a download cut short, flipped bytes), every complete line
+    inflated before the damage has been yielded, and the error comes after
+    them. ``crc`` covers every line yielded so far, so that an import can
+    tell whether another file starts with the lines it has already stored.
+    """
+
+    BLOCK = 1 << 16
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.size = path.stat().st_size
         self._raw: BinaryIO = path.open("rb")
-        gzipped = self._raw.read(2) == b"\x1f\x8b"
+        self.gzipped = self._raw.read(2) == b"\x1f\x8b"
         self._raw.seek(0)
-        self._stream: BinaryIO = gzip.GzipFile(fileobj=self._raw) if gzipped else self._raw
-        self._lines = io.BufferedReader(self._stream, buffer_size=1 << 20) if gzipped else self._raw
+        self.crc = 0
 
     @property
     def position(self) -> int:
         """Bytes of the file on disk consumed so far, for progress and ETA."""
         return self._raw.tell()
 
+    def _blocks(self) -> Iterator[bytes]:
+        """The file's content, inflated when it is gzipped (any number of members)."""
+        if not self.gzipped:
+            yield from iter(lambda: self._raw.read(self.BLOCK), b"")
+            return
+        inflate, begun = zlib.decompressobj(wbits=31), False
+        while block := self._raw.read(self.BLOCK):
+            while block:
+                yield from _inflated(inflate, block)
+                begun = True
+                block = inflate.unused_data if inflate.eof else b""
+                if inflate.eof:  # a member ended; what follows is the next one
+                    inflate, begun = zlib.decompressobj(wbits=31), False
+        if begun:
+            raise EOFError("the file ends in the middle of its compressed data")
+
     def lines(self) -> Iterator[tuple[int, bytes]]:
         """(1-based line number, line) for every non-blank line."""
-        for number, line in enumerate(self._lines, start=1):
-            if line.strip():
-                yield number, line
+        number, pending = 0, b""
+        for block in self._blocks():
+            pending += block
+            *complete, pending = pending.split(b"\n")
+            for line in complete:
+                number += 1
+                self.crc = zlib.crc32(line, self.crc)
+                if line.strip():
+                    yield number, line + b"\n"
+        if pending:
+            number += 1
+            self.crc = zlib.crc32(pending, self.crc)
+            if pending.strip():
+                yield number, pending
 
     def close(self) -> None:
-        self._stream.close()
         self._raw.close()
 
     def __enter__(self) -> SnapshotFile:
@@ -71,13 +119,6 @@ class SnapshotFile:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-
-def fingerprint(path: Path) -> str:
-    """Size and a hash of the first megabyte: a changed file is not resumed."""
-    with path.open("rb") as handle:
-        head = hashlib.sha256(handle.read(1 << 20)).hexdigest()[:16]
-    return f"{path.stat().st_size}:{head}"
 
 
 def _version_dates(raw: object) -> list[tuple[int, dt.datetime]]:
@@ -185,37 +226,49 @@ def parse_lines(lines: list[tuple[int, bytes]]) -> Parsed:
 
 @dataclass
 class Chunk:
-    """Parsed lines of the file, and how many bytes of it were read by then."""
+    """Parsed lines of the file, how many bytes of it were read by then, and
+    the CRC-32 of the file's lines up to the last of them (for resuming)."""
 
     parsed: Parsed
     position: int
+    crc: int
 
 
-def read_chunks(path: Path, *, after_line: int, chunk_lines: int) -> Iterator[Chunk]:
+def read_chunks(
+    path: Path, *, after_line: int, chunk_lines: int, crc_until_then: int | None = None
+) -> Iterator[Chunk]:
     """The file's lines after ``after_line``, parsed ``chunk_lines`` at a time.
 
-    Lines before a damaged part of the file are all yielded before the
-    SnapshotError that names it.
+    The lines up to ``after_line`` are read but not parsed; unless their
+    CRC-32 is ``crc_until_then``, the file is not the one an interrupted
+    import stored them from, and FileChanged is raised. Lines before a
+    damaged part of the file are all yielded before the SnapshotError that
+    names the last of them.
     """
     with SnapshotFile(path) as source:
         lines: list[tuple[int, bytes]] = []
-        number = 0
+        number, crc = 0, 0
         try:
             for number, line in source.lines():
                 if number <= after_line:
+                    if number == after_line and source.crc != crc_until_then:
+                        raise FileChanged(f"{path.name} does not begin with the lines stored")
                     continue
                 lines.append((number, line))
+                crc = source.crc
                 if len(lines) >= chunk_lines:
-                    yield Chunk(parse_lines(lines), source.position)
+                    yield Chunk(parse_lines(lines), source.position, crc)
                     lines = []
         except (OSError, EOFError, zlib.error) as exc:
             if lines:
-                yield Chunk(parse_lines(lines), source.position)
+                yield Chunk(parse_lines(lines), source.position, crc)
             raise SnapshotError(
                 f"{path.name} cannot be read after line {number:,}: {exc}"
             ) from None
+        if number < after_line:
+            raise FileChanged(f"{path.name} has fewer lines than were stored from it")
         if lines:
-            yield Chunk(parse_lines(lines), source.position)
+            yield Chunk(parse_lines(lines), source.position, crc)
 
 
 # Lines the reading process sends at a time. The writer still takes whole
@@ -226,7 +279,12 @@ TRANSFER_LINES = 1000
 
 
 def prepared_chunks(
-    path: Path, *, after_line: int, chunk_lines: int, separate_process: bool | None = None
+    path: Path,
+    *,
+    after_line: int,
+    chunk_lines: int,
+    crc_until_then: int | None = None,
+    separate_process: bool | None = None,
 ) -> Iterator[Chunk]:
     """``read_chunks``, in a process of its own when there is a core for it.
 
@@ -238,28 +296,31 @@ def prepared_chunks(
     """
     if separate_process is None:
         separate_process = (os.cpu_count() or 1) > 1
+    reading = {"after_line": after_line, "crc_until_then": crc_until_then}
     if not separate_process:
-        yield from read_chunks(path, after_line=after_line, chunk_lines=chunk_lines)
+        yield from read_chunks(path, chunk_lines=chunk_lines, **reading)
         return
     parsed: Parsed = []
-    position = 0
+    position = crc = 0
     try:
-        for part in _from_reading_process(path, after_line=after_line, chunk_lines=chunk_lines):
+        for part in _from_reading_process(path, chunk_lines=chunk_lines, **reading):
             parsed.extend(part.parsed)
-            position = part.position
+            position, crc = part.position, part.crc
             if len(parsed) >= chunk_lines:
-                yield Chunk(parsed, position)
+                yield Chunk(parsed, position, crc)
                 parsed = []
     except SnapshotError:
         # The lines before the damage are stored first, as in read_chunks.
         if parsed:
-            yield Chunk(parsed, position)
+            yield Chunk(parsed, position, crc)
         raise
     if parsed:
-        yield Chunk(parsed, position)
+        yield Chunk(parsed, position, crc)
 
 
-def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> Iterator[Chunk]:
+def _from_reading_process(
+    path: Path, *, after_line: int, chunk_lines: int, crc_until_then: int | None
+) -> Iterator[Chunk]:
     from django.db import connection
 
     transfer = min(chunk_lines, TRANSFER_LINES)
@@ -271,6 +332,7 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
         kwargs={
             "path": path,
             "after_line": after_line,
+            "crc_until_then": crc_until_then,
             "chunk_lines": transfer,
             "database_name": connection.settings_dict["NAME"],
             "sender": sender,
@@ -307,7 +369,7 @@ def _from_reading_process(path: Path, *, after_line: int, chunk_lines: int) -> I
                 raise ReadingProcessError(
                     f"the snapshot's reading process stopped (exit code {process.exitcode})"
                 )
-            if isinstance(item, SnapshotError):
+            if isinstance(item, SnapshotError | FileChanged):
                 raise item
             if isinstance(item, str):
                 raise ReadingProcessError(f"the snapshot's reading process failed:\n{item}")
