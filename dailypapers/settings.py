@@ -281,6 +281,14 @@ ARXIV_CATEGORIES = env_list("ARXIV_CATEGORIES", ["cs.AI", "cs.CL", "cs.CV", "cs.
 # The daily ingest runs at this UTC time, after arXiv's announcement (20:00 US
 # Eastern), and looks back this many days so late or re-dated records are caught.
 ARXIV_INGEST_AT = env_str("ARXIV_INGEST_AT", "02:00")
+# A file of arXiv metadata records (the snapshot's layout) that the worker
+# reads once to give the papers the site has arXiv's categories, authors and
+# dates (the Daily Papers files have none of these); new papers are not
+# added from it. Empty: none. Default: the one in the shared data, if there.
+_metadata = env_str(
+    "ARXIV_METADATA_FILE", str(SHARED_DATA_DIR / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz")
+)
+ARXIV_METADATA_FILE = Path(_metadata) if _metadata else None
 ARXIV_INGEST_LOOKBACK_DAYS = env_int("ARXIV_INGEST_LOOKBACK_DAYS", 3, minimum=1)
 # Search. Vectors are embedded in the background by the worker; until they
 # exist search is keyword-only and says so.

@@ -49,3 +49,9 @@ def every(interval: dt.timedelta) -> Callable[[RunState, dt.datetime], bool]:
         return started is None or started <= now - interval
 
     return due
+
+
+def once(state: RunState, now: dt.datetime) -> bool:
+    """Due until it has succeeded once; after a failure, again once RETRY_AFTER has passed."""
+    started = state.last_started_at
+    return state.last_success_at is None and (started is None or started <= now - RETRY_AFTER)

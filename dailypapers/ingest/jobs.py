@@ -7,9 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from dailypapers.core.schedule import Job, daily_at
+from dailypapers.core.schedule import Job, daily_at, once
 from dailypapers.ingest import clients
 from dailypapers.ingest.harvest import arxiv_ingest
+from dailypapers.ingest.services import snapshot_import
 
 
 def arxiv_daily(last_success_at: dt.datetime | None) -> str:
@@ -39,7 +40,19 @@ def arxiv_daily(last_success_at: dt.datetime | None) -> str:
     )
 
 
+def arxiv_metadata(last_success_at: dt.datetime | None) -> str:
+    """arXiv's metadata for the papers the site already has (ARXIV_METADATA_FILE):
+    the Daily Papers files give no categories, and arXiv is the authority on
+    titles, authors and dates. Runs in the background after the first start."""
+    path = settings.ARXIV_METADATA_FILE
+    report = snapshot_import(path=path, show_progress=False, only_stored=True)
+    return f"{path.name}: {report.entries} records read, {report.result.updated} papers updated"
+
+
 def jobs() -> list[Job]:
-    if not settings.ARXIV_CATEGORIES:
-        return []
-    return [Job("arxiv-daily", arxiv_daily, daily_at(settings.ARXIV_INGEST_AT))]
+    found = []
+    if settings.ARXIV_CATEGORIES:
+        found.append(Job("arxiv-daily", arxiv_daily, daily_at(settings.ARXIV_INGEST_AT)))
+    if settings.ARXIV_METADATA_FILE and settings.ARXIV_METADATA_FILE.is_file():
+        found.append(Job("arxiv-metadata", arxiv_metadata, once))
+    return found

@@ -8,6 +8,7 @@ scratch PostgreSQL database instead of the embedded SQLite one.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
@@ -75,6 +76,7 @@ def site(tmp_path_factory):
                     pass
                 assert time.monotonic() < deadline, "the site did not come up in 240 s"
                 time.sleep(0.5)
+            s.up_at = time.time()
             with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
                 yield client, s
         finally:
@@ -217,3 +219,27 @@ def test_a_query_longer_than_any_limit_gets_the_sites_own_answer(site):
     assert "q" in str(api.json()["detail"])
     page = client.get("/papers/search", params={"q": long})
     assert page.status_code == 200 and "attention" in page.text
+
+
+def test_featured_papers_get_arxivs_categories_in_the_background(site):
+    client, s = site
+    job = "SELECT {} FROM server_jobstate WHERE name = 'arxiv-metadata'"
+    deadline = time.monotonic() + 240
+    while not s.scalar(job.format("last_success_at")):
+        assert time.monotonic() < deadline, (s.data_dir / "run.log").read_text()[-2000:]
+        time.sleep(1)
+    finished = s.scalar(job.format("last_finished_at"))
+    if isinstance(finished, str):  # SQLite keeps UTC as text
+        finished = dt.datetime.fromisoformat(finished).replace(tzinfo=dt.UTC)
+    assert finished.timestamp() > s.up_at  # the site answered before the job was done
+    # The shared arXiv file covers papers announced from March 2025 to July 2026.
+    covered = "l.status = 'featured' AND l.day BETWEEN '2025-03-01' AND '2026-07-31'"
+    featured = s.scalar(f"SELECT count(DISTINCT l.paper_id) FROM papers_listing l WHERE {covered}")
+    with_categories = s.scalar(
+        "SELECT count(DISTINCT l.paper_id) FROM papers_listing l JOIN papers_paper p "
+        f"ON p.id = l.paper_id WHERE {covered} AND p.categories <> ''"
+    )
+    assert with_categories > 0.55 * featured, (with_categories, featured)  # 62% measured
+    assert client.get("/feeds/category/cs.CL.rss").text.count("<item>") == 50
+    # arXiv's metadata leaves the acceptance day as the Daily Papers file has it.
+    test_the_acceptance_day(site)

@@ -30,6 +30,11 @@ class Command(BaseCommand):
         )
         snap.add_argument("path", type=existing_file)
         snap.add_argument("--batch-size", type=positive_int, default=services.SNAPSHOT_BATCH)
+        snap.add_argument(
+            "--only-stored",
+            action="store_true",
+            help="arXiv's metadata for the papers already here; no new papers",
+        )
         days = sub.add_parser("daily-papers", help="Daily Papers API day files or folders")
         days.add_argument("paths", type=existing_path, nargs="+")
         seed = sub.add_parser("seed", help="a saved Daily Papers page (seed_papers.json)")
@@ -45,7 +50,10 @@ class Command(BaseCommand):
         if source == "snapshot":
             try:
                 report = services.snapshot_import(
-                    path=options["path"], batch_size=options["batch_size"], show_progress=show
+                    path=options["path"],
+                    batch_size=options["batch_size"],
+                    only_stored=options["only_stored"],
+                    show_progress=show,
                 )
             except SnapshotError as exc:
                 raise self.fail(
