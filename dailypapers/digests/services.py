@@ -1,5 +1,11 @@
 """Subscribing, confirming, leaving and bounces. Answers never reveal whether
-an address is subscribed: the same message whatever its state."""
+an address is subscribed: the same message whatever its state.
+
+A member has one digest: the subscription linked to their account (or, until
+it is linked, the one of their account's address). Subscribing another
+address moves it there, once that address confirms; their own verified
+address needs no confirmation.
+"""
 
 from __future__ import annotations
 
@@ -40,15 +46,21 @@ def _find(email: str) -> Subscription | None:
     return Subscription.objects.filter(email__iexact=email).first()
 
 
-def subscribe(*, email: str, cadence: str = "daily", tz: str = "UTC") -> None:
+def subscribe(
+    *, email: str, cadence: str = "daily", tz: str = "UTC", user=None
+) -> Subscription | None:
     """Start a double opt-in: a confirmation email to a new or not yet active address.
 
     An active address is left alone (no email: the form must not become a way
-    to mail strangers repeatedly); a suppressed one gets nothing.
+    to mail strangers repeatedly); a suppressed one gets nothing. A signed-in
+    ``user`` subscribes their one digest (``member_subscribe``), which is
+    returned; for anyone else, None, whatever happened.
     """
     email = _email(email)
     if Suppression.objects.filter(email__iexact=email).exists():
-        return
+        return None
+    if user is not None and user.is_authenticated:
+        return member_subscribe(user=user, email=email, cadence=_cadence(cadence), tz=_timezone(tz))
     with transaction.atomic():
         sub = _find(email)
         if sub is None:
@@ -61,11 +73,12 @@ def subscribe(*, email: str, cadence: str = "daily", tz: str = "UTC") -> None:
             except IntegrityError:
                 sub = _find(email)  # a concurrent request created it
         elif sub.status == Subscription.Status.ACTIVE:
-            return
+            return None
         else:
             sub.cadence, sub.time_zone = _cadence(cadence), _timezone(tz)
             sub.save(update_fields=["cadence", "time_zone"])
     render_confirmation(sub).send()
+    return None
 
 
 def confirm(*, token: str) -> Subscription:
@@ -169,21 +182,66 @@ def preferences_from(data) -> Preferences:
 
 
 def member_subscription(*, user) -> Subscription | None:
-    return Subscription.objects.filter(email__iexact=user.email).first() if user.email else None
+    """The member's one digest: the subscription linked to them, else their address's."""
+    linked = Subscription.objects.filter(user=user).order_by("-pk").first()
+    if linked is not None or not user.email:
+        return linked
+    return Subscription.objects.filter(email__iexact=user.email, user__isnull=True).first()
+
+
+def _verified(user, email: str) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def member_subscribe(*, user, email: str, cadence: str, tz: str) -> Subscription | None:
+    """The member's digest, to ``email``: at once for their own verified address,
+    after that address confirms for another. An address whose digest belongs
+    to someone else is left alone (None), with the same answer to the member."""
+    sub = member_subscription(user=user)
+    taken = Subscription.objects.filter(email__iexact=email).exclude(pk=getattr(sub, "pk", None))
+    owner = taken.first()
+    if owner is not None and (owner.user_id not in (None, user.pk) or owner.status == "active"):
+        if not _verified(user, email):
+            return None
+    with transaction.atomic():
+        if owner is not None:  # an earlier, unconfirmed subscription of that address
+            if sub is not None:
+                sub.delete()
+            sub = owner
+        sub = sub or Subscription(email=email, top_n=settings.DIGEST_TOP_N)
+        moved = sub.email.lower() != email.lower()
+        sub.email, sub.user, sub.cadence, sub.time_zone = email, user, cadence, tz
+        if _verified(user, email):
+            sub.status, sub.confirmed_at, sub.unsubscribed_at = (
+                Subscription.Status.ACTIVE, timezone.now(), None,
+            )  # fmt: skip
+        elif moved or sub.status != Subscription.Status.ACTIVE:
+            # Links mailed to the old address, or before, no longer confirm it.
+            sub.status, sub.generation = Subscription.Status.PENDING, sub.generation + 1
+        sub.save()
+    if sub.status == Subscription.Status.PENDING:
+        render_confirmation(sub).send()
+    return sub
 
 
 def save_member_preferences(*, user, preferences: Preferences, active: bool) -> Subscription:
-    """A signed-in member's digest: their account's verified email needs no second opt-in."""
-    from allauth.account.models import EmailAddress
-
-    if not EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=True).exists():
-        raise ValidationError("Verify your email address first (see your account's email page).")
-    sub = member_subscription(user=user) or Subscription(email=user.email)
+    """A signed-in member's digest settings. Their account's verified address
+    needs no second opt-in; an address they subscribed is on once confirmed."""
+    sub = member_subscription(user=user)
+    if sub is None:
+        if not _verified(user, user.email):
+            raise ValidationError(
+                "Verify your email address first (see your account's email page)."
+            )
+        sub = Subscription(email=user.email)
     sub.user = user
     for name, value in vars(preferences).items():
         setattr(sub, name, list(value) if name == "saved_searches" else value)
     now = timezone.now()
-    if active and sub.status != Subscription.Status.ACTIVE:
+    confirmed = sub.confirmed_at is not None or _verified(user, sub.email)
+    if active and sub.status != Subscription.Status.ACTIVE and confirmed:
         sub.status, sub.confirmed_at, sub.unsubscribed_at = Subscription.Status.ACTIVE, now, None
     elif not active and sub.status == Subscription.Status.ACTIVE:
         sub.status, sub.unsubscribed_at = Subscription.Status.UNSUBSCRIBED, now

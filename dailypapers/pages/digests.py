@@ -21,6 +21,7 @@ from dailypapers.digests.render import preview_context
 SUBSCRIBED = (
     "Almost done: a confirmation link is on its way to {email}. Nothing is sent until you confirm."
 )
+SUBSCRIBED_MEMBER = "Subscribed: {email} gets your digest. Its filters are in your digest settings."
 
 
 @require_POST
@@ -28,15 +29,20 @@ SUBSCRIBED = (
 def subscribe(request: HttpRequest) -> HttpResponse:
     email = request.POST.get("email", "")[:300]
     try:
-        services.subscribe(
+        sub = services.subscribe(
             email=email,
             cadence=request.POST.get("cadence", "daily"),
             tz=request.POST.get("timezone", "UTC"),
+            user=request.user,
         )
     except ValidationError:
         message, ok = "Enter a valid email address.", False
     else:
-        message, ok = SUBSCRIBED.format(email=email.strip()), True
+        active = sub is not None and sub.status == Subscription.Status.ACTIVE
+        message, ok = (
+            (SUBSCRIBED_MEMBER if active else SUBSCRIBED).format(email=email.strip()),
+            True,
+        )
     if request.htmx:
         return render(
             request, "digests/_subscribe_result.html", {"message": message, "ok": ok},

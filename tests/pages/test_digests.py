@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 
 from dailypapers.digests import tokens
 from dailypapers.digests.models import Subscription
@@ -112,3 +113,45 @@ def test_every_feed_page_offers_the_subscription(client, day_papers):
     assert (
         'action="/digest/subscribe"' in body and "Get trending papers in your email inbox" in body
     )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_member_who_subscribes_another_address_sees_that_one_everywhere(
+    client, member, sink, day_papers, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    client.force_login(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/digest/subscribe", {"email": "ada-digest@example.org"})
+    settings_page = BeautifulSoup(client.get("/digest/settings").content, "html.parser")
+    address = settings_page.select_one(".digest-address").get_text(" ", strip=True)
+    assert "ada-digest@example.org" in address and "waiting for you to confirm" in address
+    assert member.email not in address
+    preview = client.get("/digest/preview")
+    assert preview.status_code == 200
+    assert "ada-digest@example.org" in preview.content.decode()
+    # The link in the mail confirms it: the member's one digest is active.
+    (message,) = sink.messages
+    link = next(u for u in message_links(message) if "/digest/confirm/" in u)
+    client.post("/" + link.split("://", 1)[1].split("/", 1)[1])
+    (sub,) = Subscription.objects.all()
+    assert (sub.email, sub.status, sub.user) == ("ada-digest@example.org", "active", member)
+
+
+def test_a_members_own_verified_address_needs_no_second_confirmation(client, member, sink):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
+    client.force_login(member)
+    client.post("/digest/subscribe", {"email": member.email})
+    (sub,) = Subscription.objects.all()
+    assert (sub.status, sub.user) == ("active", member) and not sink.messages
+
+
+def test_the_settings_checkbox_is_inside_its_label(client, member):
+    client.force_login(member)
+    soup = BeautifulSoup(client.get("/digest/settings").content, "html.parser")
+    label = soup.select_one('input[name="active"]').find_parent("label")
+    assert label is not None and "Send me the digest" in label.get_text()
