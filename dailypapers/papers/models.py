@@ -105,6 +105,17 @@ class Paper(models.Model):
         return f"https://arxiv.org/pdf/{self.versioned_arxiv_id}" if self.arxiv_id else ""
 
     @property
+    def local_comment_count(self) -> int:
+        """Comments written on this site; comment_count also holds those counted
+        at another source, for ranking."""
+        return self.comment_count - self.comments_imported
+
+    @property
+    def huggingface_url(self) -> str:
+        """The paper's page on Hugging Face, where imported comments were written."""
+        return f"https://huggingface.co/papers/{self.arxiv_id}" if self.arxiv_id else ""
+
+    @property
     def author_names(self) -> list[str]:
         return [author["name"] for author in self.authors]
 

@@ -199,3 +199,19 @@ def test_autodiscovery_links(client, imported):
     assert any(
         "/feeds/search.rss?" in link["href"] for link in search.find_all("link", rel="alternate")
     )
+
+
+def test_a_pinned_paper_is_marked_where_it_sits_above_the_others(client, curator):
+    from dailypapers.community.submissions import listing_curate
+    from tests.factories import FEATURED_AT, make_paper
+
+    day = FEATURED_AT.date()
+    popular = make_paper("2510.01001", title="Popular", day=day, upvotes=36)
+    pinned = make_paper("2510.01002", title="Pinned one", day=day, upvotes=1)
+    listing_curate(curator=curator, paper_id=pinned.pk, day=day, action="pin")
+    soup = BeautifulSoup(client.get(f"/papers/date/{day}?sort=upvotes").content, "html.parser")
+    cards = soup.select("article.card")
+    assert [c["data-paper"] for c in cards] == [pinned.ref, popular.ref]
+    badge = cards[0].select_one(".badge-pinned")
+    assert badge is not None and "Pinned" in badge.get_text() and badge.get("title")
+    assert cards[1].select_one(".badge-pinned") is None

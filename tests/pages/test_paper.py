@@ -106,3 +106,26 @@ def test_user_text_is_escaped(client):
     body = client.get("/papers/2501.00001").content.decode()
     assert "<script>alert(1)</script>" not in body and "<img src=x" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+
+
+def test_comment_counts_say_which_comments_are_here_and_which_elsewhere(client, member):
+    from dailypapers.community import services
+    from tests.factories import FEATURED_AT, make_paper
+
+    paper = make_paper("2510.07777", day=FEATURED_AT.date(), num_comments=2)
+
+    def counts(url: str) -> tuple[str, str]:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        here = soup.select_one(".comment-count").get_text(strip=True)
+        elsewhere = soup.select_one(".comments-elsewhere")
+        return here, (elsewhere.get_text(" ", strip=True), elsewhere["href"]) if elsewhere else ""
+
+    hf = ("2 comments on Hugging Face", "https://huggingface.co/papers/2510.07777")
+    assert counts(paper.get_absolute_url()) == ("0", hf)
+    page = client.get(paper.get_absolute_url()).content.decode()
+    assert "No comments yet" in page and "0 comments" in page
+    services.comment_create(author=member, paper_id=paper.pk, body="A local comment")
+    assert counts(paper.get_absolute_url()) == ("1", hf)
+    assert "1 comment" in client.get(paper.get_absolute_url()).content.decode()
+    day = counts(f"/papers/date/{FEATURED_AT.date()}")
+    assert day == ("1", ("2 on Hugging Face", hf[1]))
