@@ -24,7 +24,7 @@ from dailypapers import search
 from dailypapers.api import schemas
 from dailypapers.api.tokens import token_user
 from dailypapers.community import services as community
-from dailypapers.community.submissions import paper_submit
+from dailypapers.community.submissions import SubmissionQueued, paper_submit
 from dailypapers.core import errors
 from dailypapers.core.ratelimit import over_limit
 from dailypapers.core.site import absolute_url
@@ -276,14 +276,18 @@ def comment(request, arxiv_id: str, body: schemas.CommentIn):
     })  # fmt: skip
 
 
-@api.post("/submissions", response={201: schemas.SubmissionOut, **WRITE_ERRORS},
+@api.post("/submissions",
+          response={201: schemas.SubmissionOut, 202: schemas.SubmissionQueued, **WRITE_ERRORS},
           auth=TokenAuth("submit"),
           tags=["write"])  # fmt: skip
 def submit(request, body: schemas.SubmissionIn):
     """Submit a paper to today's feed by arXiv id or URL, under the web UI's rules."""
     _only(request)
     _limit(request, "community.submit", "RATE_LIMIT_SUBMIT")
-    listing = paper_submit(user=request.auth, reference=body.reference)
+    try:
+        listing = paper_submit(user=request.auth, reference=body.reference)
+    except SubmissionQueued as exc:
+        return Status(202, {"queued": True, "message": str(exc)})
     return Status(
         201,
         {

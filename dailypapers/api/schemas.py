@@ -108,3 +108,10 @@ class SubmissionOut(Schema):
     paper: Paper
     day: str
     submittedBy: str
+
+
+class SubmissionQueued(Schema):
+    """arXiv could not be reached: the paper is fetched and listed when it answers."""
+
+    queued: bool
+    message: str

@@ -90,3 +90,29 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"report of {self.comment_id} by {self.reporter_id}"
+
+
+class QueuedSubmission(models.Model):
+    """A submission made while arXiv could not be reached: the paper is fetched
+    and listed on the day it was submitted once arXiv answers (community.jobs)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="queued_submissions"
+    )
+    arxiv_id = models.CharField(max_length=32)
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # Set when it is done: listed, or refused for good (the reason in last_error).
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "arxiv_id", "day"], name="queued_submission_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id} by {self.user_id} for {self.day}"

@@ -17,8 +17,10 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from dailypapers.community.models import QueuedSubmission
 from dailypapers.community.roles import is_curator
 from dailypapers.core.errors import Invalid
 from dailypapers.ingest.errors import SourceError
@@ -32,7 +34,11 @@ class SubmissionError(Invalid):
     """A submission refused; the message is for the person who submitted."""
 
 
-def _paper_for(reference: str) -> Paper:
+class SubmissionQueued(Exception):
+    """arXiv could not be reached: the submission waits and is tried again."""
+
+
+def _paper_for(reference: str, *, user, today: dt.date) -> Paper:
     parsed = parse_arxiv_id((reference or "").strip())
     if parsed is None:
         raise SubmissionError(
@@ -44,8 +50,14 @@ def _paper_for(reference: str) -> Paper:
     try:
         papers_by_id(ids=[parsed.id], interactive=True)
     except SourceError as exc:
-        raise SubmissionError(
-            f"arXiv could not be asked about {parsed.id} just now ({exc})."
+        QueuedSubmission.objects.update_or_create(
+            user=user, arxiv_id=parsed.id, day=today,
+            defaults={"last_error": str(exc)[:2000], "finished_at": None},
+        )  # fmt: skip
+        raise SubmissionQueued(
+            f"arXiv could not be reached just now, so {parsed.id} is queued: it is fetched "
+            f"and listed on the papers of {today:%b %-d} as soon as arXiv answers (the site "
+            "tries again every few minutes)."
         ) from exc
     paper = Paper.objects.filter(arxiv_id=parsed.id).first()
     if paper is None:
@@ -69,7 +81,7 @@ def paper_submit(*, user, reference: str, today: dt.date | None = None) -> Listi
             f"You have submitted {cap} papers today, the most a member can; "
             "come back tomorrow or ask a curator."
         )
-    paper = _paper_for(reference)
+    paper = _paper_for(reference, user=user, today=today)
     max_age = settings.SUBMISSION_MAX_AGE_DAYS
     if (
         not curator
@@ -130,3 +142,37 @@ def listing_curate(*, curator, paper_id: int, day: dt.date, action: str) -> List
         listing.save()
         trending_refresh(paper_ids=[paper.pk])
     return listing
+
+
+def queued_submissions_retry() -> tuple[int, int]:
+    """Fetch the papers of queued submissions and list them on the days they
+    were submitted; (listed, still waiting). A refusal (no such paper, too old,
+    already listed) ends the submission with its reason."""
+    waiting = list(QueuedSubmission.objects.filter(finished_at__isnull=True).order_by("pk"))
+    if not waiting:
+        return 0, 0
+    try:
+        papers_by_id(ids=sorted({q.arxiv_id for q in waiting}))
+    except SourceError as exc:
+        QueuedSubmission.objects.filter(pk__in=[q.pk for q in waiting]).update(
+            attempts=F("attempts") + 1, last_error=str(exc)[:2000]
+        )
+        return 0, len(waiting)
+    listed = 0
+    for queued in waiting:
+        try:
+            paper_submit(user=queued.user, reference=queued.arxiv_id, today=queued.day)
+        except SubmissionError as exc:
+            queued.last_error = str(exc)
+        else:
+            listed += 1
+            queued.last_error = ""
+        queued.attempts += 1
+        queued.finished_at = timezone.now()
+        queued.save(update_fields=["attempts", "last_error", "finished_at"])
+    return listed, 0
+
+
+def queued_submissions_of(*, user) -> list[QueuedSubmission]:
+    """The member's submissions still waiting for arXiv, oldest first."""
+    return list(QueuedSubmission.objects.filter(user=user, finished_at__isnull=True).order_by("pk"))

@@ -21,13 +21,15 @@ from dailypapers.papers.models import Paper
 @member_required
 @limited("community.submit", "RATE_LIMIT_SUBMIT")
 def submit(request: HttpRequest) -> HttpResponse:
-    error = ""
+    error = queued = ""
     reference = request.POST.get("reference", "").strip()[:300]
     if request.method == "POST":
         try:
             listing = submissions.paper_submit(user=request.user, reference=reference)
         except submissions.SubmissionError as exc:
             error = str(exc)
+        except submissions.SubmissionQueued as exc:
+            queued = str(exc)
         else:
             messages.success(request, f"Submitted: “{listing.paper.title}” is on today’s papers.")
             return redirect("papers:day", day=listing.day.isoformat())
@@ -36,12 +38,14 @@ def submit(request: HttpRequest) -> HttpResponse:
         "community/submit.html",
         {
             "error": error,
-            "reference": reference,
+            "queued": queued,
+            "waiting": submissions.queued_submissions_of(user=request.user),
+            "reference": "" if queued else reference,
             "cap": settings.SUBMISSION_DAILY_CAP,
             "max_age": settings.SUBMISSION_MAX_AGE_DAYS,
             "curator": is_curator(request.user),
         },
-        status=400 if error else 200,
+        status=400 if error else 202 if queued else 200,
     )
 
 

@@ -5,7 +5,15 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from dailypapers.community.submissions import SubmissionError, listing_curate, paper_submit
+from dailypapers.community.models import QueuedSubmission
+from dailypapers.community.submissions import (
+    SubmissionError,
+    SubmissionQueued,
+    listing_curate,
+    paper_submit,
+    queued_submissions_of,
+    queued_submissions_retry,
+)
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.periods import period_containing
 from dailypapers.papers.selectors import feed_listings
@@ -70,13 +78,39 @@ def test_unknown_at_arxiv(arxiv, member):
         paper_submit(user=member, reference="0000.0000", today=TODAY)
 
 
-def test_arxiv_down_is_a_clear_message(arxiv, member, settings):
+def test_arxiv_down_queues_the_submission_and_a_later_round_lists_it(arxiv, curator, settings):
+    settings.ARXIV_BACKOFF = 0
+    query = api_query(id_list="2104.12255", max_results=1)
+    arxiv.add("/api/query", query, Reply(b"down", status=503), Reply(b"down", status=503))
+    with pytest.raises(SubmissionQueued) as queued:
+        paper_submit(user=curator, reference="2104.12255", today=TODAY)
+    message = str(queued.value)
+    assert "arXiv could not be reached" in message and "queued" in message
+    assert "HTTP" not in message and "Error" not in message  # no internals for a reader
+    assert [q.arxiv_id for q in queued_submissions_of(user=curator)] == ["2104.12255"]
+
+    arxiv.add("/api/query", query, Reply(b"down", status=503), Reply(b"down", status=503))
+    assert queued_submissions_retry() == (0, 1)  # still down: it waits
+    arxiv.add("/api/query", query, Reply(api_body("id_2104.12255v1")))
+    assert queued_submissions_retry() == (1, 0)
+    assert feed_ids(TODAY) == ["2104.12255"] and not queued_submissions_of(user=curator)
+    assert queued_submissions_retry() == (0, 0)
+
+
+def test_a_queued_submission_that_arxiv_refuses_ends_with_the_reason(arxiv, member, settings):
     settings.ARXIV_BACKOFF = 0
     arxiv.add(
-        "/api/query", api_query(id_list="2510.99999", max_results=1), Reply(b"down", status=503)
+        "/api/query", api_query(id_list="0000.0000", max_results=1),
+        Reply(b"down", status=503), Reply(b"down", status=503),
+    )  # fmt: skip
+    with pytest.raises(SubmissionQueued):
+        paper_submit(user=member, reference="0000.0000", today=TODAY)
+    arxiv.add(
+        "/api/query", api_query(id_list="0000.0000", max_results=1), Reply(api_body("id_0000.0000"))
     )
-    with pytest.raises(SubmissionError, match="could not be asked about 2510.99999"):
-        paper_submit(user=member, reference="2510.99999", today=TODAY)
+    assert queued_submissions_retry() == (0, 0)
+    (done,) = QueuedSubmission.objects.all()
+    assert done.finished_at and done.last_error == "arXiv has no paper 0000.0000."
 
 
 @pytest.mark.parametrize(

@@ -44,3 +44,17 @@ def test_a_page_of_a_vote_made_signed_out_is_where_sign_in_returns(client, paper
     assert response["HX-Redirect"] == (
         "/accounts/login/?next=/papers/date/2025-10-08%3Fsort%3Dtrending"
     )
+
+
+def test_a_submission_while_arxiv_is_down_says_so_and_is_queued(client, member, settings):
+    from tests.processes import free_port
+
+    settings.ARXIV_API_URL = f"http://127.0.0.1:{free_port()}/api/query"  # nobody answers
+    settings.ARXIV_MIN_INTERVAL = settings.ARXIV_BACKOFF = 0
+    client.force_login(member)
+    response = client.post("/submit", {"reference": "2510.99999"})
+    body = response.content.decode()
+    assert response.status_code == 202
+    assert "arXiv could not be reached just now, so 2510.99999 is queued" in body
+    assert "ConnectError" not in body and "Errno" not in body
+    assert "Waiting for arXiv" in body and "2510.99999 for" in body
