@@ -93,3 +93,53 @@ def test_not_found_page(browser, live_site):
     assert response.status == 404
     expect(page.locator(".error-message")).to_contain_text("is not a date on the calendar")
     page.close()
+
+
+# Cards whose whole box is on the first screen, as a reader sees it before scrolling.
+CARDS_ON_SCREEN = """() => [...document.querySelectorAll('article.card')].filter(card => {
+  const box = card.getBoundingClientRect();
+  return box.top >= 0 && box.bottom <= window.innerHeight;
+}).length"""
+
+
+@pytest.mark.parametrize(
+    "device",
+    [
+        {"viewport": {"width": 1280, "height": 900}},
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
+    ],
+    ids=["desktop", "phone"],
+)
+def test_compact_cards_and_a_remembered_density_switch(browser, live_site, screenshot, device):
+    context = browser.new_context(**device)
+    page = context.new_page()
+    page.goto(live_site + "/papers/date/2025-10-08")
+    switch = page.locator("[data-density-switch]")
+    expect(switch).to_be_visible()
+    expect(switch.locator("[data-density-choice=compact]")).to_have_attribute("aria-pressed", "true")
+    compact = page.evaluate(CARDS_ON_SCREEN)
+    # Compact is the default: the title, byline, first line of the abstract, links.
+    card = page.locator("article.card").first
+    expect(card.locator(".excerpt")).to_be_visible()
+    assert card.locator(".excerpt").evaluate("e => e.getClientRects().length") == 1
+    screenshot(page, "compact")
+
+    switch.locator("[data-density-choice=comfortable]").click()
+    comfortable = page.evaluate(CARDS_ON_SCREEN)
+    screenshot(page, "comfortable")
+    page.reload()  # remembered in this browser
+    expect(switch.locator("[data-density-choice=comfortable]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert page.evaluate(CARDS_ON_SCREEN) == comfortable
+    # Comfortable was the only layout before: 3 cards on a desktop screen, 1 on a phone.
+    minimum = 8 if device["viewport"]["width"] > 600 else 3
+    assert compact >= minimum > comfortable, (compact, comfortable)
+    # Expanding a compact card's abstract still works in place.
+    switch.locator("[data-density-choice=compact]").click()
+    card.locator(".abstract summary").click()
+    expect(card.locator(".abstract .full")).to_be_visible()
+    page.emulate_media(color_scheme="dark")
+    screenshot(page, "compact-dark")
+    assert page.evaluate("document.documentElement.scrollWidth") <= device["viewport"]["width"]
+    context.close()

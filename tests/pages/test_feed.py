@@ -215,3 +215,23 @@ def test_a_pinned_paper_is_marked_where_it_sits_above_the_others(client, curator
     badge = cards[0].select_one(".badge-pinned")
     assert badge is not None and "Pinned" in badge.get_text() and badge.get("title")
     assert cards[1].select_one(".badge-pinned") is None
+
+
+def test_every_card_can_expand_its_abstract_and_the_feed_offers_a_density_switch(client):
+    day = FEATURED_AT.date()
+    make_paper("2510.01003", title="Short", day=day, abstract="One sentence.")
+    make_paper("2510.01004", title="Long", day=day, abstract="Words " * 200)
+    for url in (f"/papers/date/{day}", "/papers/trending"):
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        switch = soup.select_one("[data-density-switch]")
+        assert switch is not None, url
+        assert [b["data-density-choice"] for b in switch.select("button")] == [
+            "compact",
+            "comfortable",
+        ]
+    # A compact card shows one line of any abstract, so every card, short or long, can open it.
+    soup = BeautifulSoup(client.get(f"/papers/date/{day}").content, "html.parser")
+    for card in soup.select("article.card"):
+        assert card.select_one("details.abstract summary .excerpt") is not None
+        assert card.select_one("details.abstract .full").get_text().strip()
+    assert soup.find("script", src=lambda src: src and src.endswith("density.js"))
