@@ -97,17 +97,28 @@ def _only(request: HttpRequest, *names: str) -> None:
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if value else None
+    """The Daily Papers API's timestamp form: UTC with milliseconds, "2025-10-07T17:59:41.000Z"."""
+    if value is None:
+        return None
+    value = value.astimezone(dt.UTC)
+    return f"{value:%Y-%m-%dT%H:%M:%S}.{value.microsecond // 1000:03d}Z"
 
 
 def _submitter(listing: Listing | None) -> dict | None:
     handle = listing.submitter if listing else ""
     if not handle:
         return None
-    full = listing.submitted_by.display_name if listing.submitted_by_id else handle
-    return {"name": handle, "user": handle, "fullname": full, "avatarUrl": "", "type": "user"}
+    return {
+        "name": handle,
+        "user": handle,
+        "fullname": listing.submitter_full_name,
+        "avatarUrl": "",
+        "type": "user",
+    }
 
 
+# Absent values are None here and left out of the answer (the routes use
+# exclude_none), as the Daily Papers API leaves out keys it has no value for.
 def paper_out(paper: Paper, listing: Listing | None = None) -> dict:
     return {
         "id": paper.ref,
@@ -130,12 +141,16 @@ def daily_out(listing: Listing) -> dict:
     paper = listing.paper
     return {
         "paper": paper_out(paper, listing),
-        "publishedAt": _iso(listing.submitted_at),
+        # The paper's date, as the original gives it here (not the featured time).
+        "publishedAt": _iso(paper.published_at),
         "title": paper.title,
         "summary": paper.abstract,
         "numComments": paper.comment_count,
         "submittedBy": _submitter(listing),
         "isAuthorParticipating": False,
+        # huggingface_hub's PaperInfo reads the links from the entry, not from its paper.
+        "githubRepo": paper.code_url or None,
+        "projectPage": paper.project_url or None,
     }
 
 
@@ -149,7 +164,18 @@ def _paper(arxiv_id: str) -> Paper:
 # -- read --------------------------------------------------------------------
 
 
-@api.get("/daily_papers", response={200: list[schemas.DailyPaper], **READ_ERRORS}, tags=["read"])
+# Read answers leave out keys without a value, as the Daily Papers API does.
+READ = {"tags": ["read"], "exclude_none": True}
+
+# The order of each ``sort``; without one, a day, week or month is listed by
+# upvotes as the original lists a day, and everything else newest featured first.
+_API_ORDERINGS = {
+    "publishedAt": ("-submitted_at", "pk"),
+    "trending": ("-paper__trending_key", "-submitted_at", "pk"),
+}
+
+
+@api.get("/daily_papers", response={200: list[schemas.DailyPaper], **READ_ERRORS}, **READ)
 def daily_papers(
     request,
     p: int = Query(0, ge=0, le=10_000, description="page number, from 0"),
@@ -158,9 +184,13 @@ def daily_papers(
     week: str | None = Query(None, description="YYYY-Www", pattern=r"^\d{4}-W\d{2}$"),
     month: str | None = Query(None, description="YYYY-MM", pattern=r"^\d{4}-\d{2}$"),
     submitter: str | None = Query(None, max_length=150),
-    sort: Literal["publishedAt", "trending"] = "publishedAt",
+    sort: Literal["publishedAt", "trending"] | None = Query(
+        None,
+        description="publishedAt: newest featured first; trending: by trending score; "
+        "default: by upvotes within a date, week or month (pinned first), else publishedAt",
+    ),
 ):
-    """Featured papers, newest featured first (or by trending score)."""
+    """Featured papers: a day's (week's, month's) by upvotes, or newest featured first."""
     _only(request, "p", "limit", "date", "week", "month", "submitter", "sort")
     chosen = [(kind, raw) for kind, raw in (("day", date), ("week", week), ("month", month)) if raw]
     if len(chosen) > 1:
@@ -175,20 +205,19 @@ def daily_papers(
         listings = listings.filter(submitted_by__username=submitter) | listings.filter(
             submitted_by__isnull=True, submitter_name=submitter
         )
-    order = (
-        ("-paper__trending_key", "-submitted_at", "pk")
-        if sort == "trending"
-        else ("-submitted_at", "pk")
-    )
-    page = listings.order_by(*order)[p * limit : (p + 1) * limit]
+    if sort is not None or not chosen:
+        # A period's listings come in the feed's upvote order already.
+        listings = listings.order_by(*_API_ORDERINGS[sort or "publishedAt"])
+    page = listings[p * limit : (p + 1) * limit]
     return [daily_out(listing) for listing in page]
 
 
-@api.get("/papers/search", response={200: list[schemas.Paper], **READ_ERRORS}, tags=["read"])
+@api.get("/papers/search", response={200: list[schemas.Paper], **READ_ERRORS}, **READ)
 def search_papers(
     request,
     q: str = Query(..., max_length=500),
-    limit: int = Query(20, ge=1, le=100),
+    # The original's maximum, so its clients' requests are not refused.
+    limit: int = Query(20, ge=1, le=120),
 ):
     """Hybrid keyword and semantic search; an arXiv id or exact title comes first."""
     _only(request, "q", "limit")
@@ -199,7 +228,7 @@ def search_papers(
 _CURSOR_SALT = "dailypapers.api.cursor"
 
 
-@api.get("/papers", response={200: schemas.PaperPage, **READ_ERRORS}, tags=["read"])
+@api.get("/papers", response={200: schemas.PaperPage, **READ_ERRORS}, **READ)
 def papers(
     request,
     cursor: str | None = Query(None, max_length=200),
@@ -279,7 +308,7 @@ def comment(request, arxiv_id: str, body: schemas.CommentIn):
 @api.post("/submissions",
           response={201: schemas.SubmissionOut, 202: schemas.SubmissionQueued, **WRITE_ERRORS},
           auth=TokenAuth("submit"),
-          tags=["write"])  # fmt: skip
+          tags=["write"], exclude_none=True)  # fmt: skip
 def submit(request, body: schemas.SubmissionIn):
     """Submit a paper to today's feed by arXiv id or URL, under the web UI's rules."""
     _only(request)
@@ -299,7 +328,7 @@ def submit(request, body: schemas.SubmissionIn):
 
 
 # Last: its path would otherwise also match .../upvote and .../comments.
-@api.get("/papers/{path:arxiv_id}", response={200: schemas.Paper, **READ_ERRORS}, tags=["read"])
+@api.get("/papers/{path:arxiv_id}", response={200: schemas.Paper, **READ_ERRORS}, **READ)
 def paper(request, arxiv_id: str):
     """One paper by arXiv id (any spelling: versions, arXiv: prefix, abs URL)."""
     _only(request)

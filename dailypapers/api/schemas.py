@@ -24,6 +24,15 @@ class Submitter(Schema):
 
 
 class Paper(Schema):
+    """A paper. Keys without a value are left out, as the original leaves them out.
+
+    The original's ``discussionId``, ``ai_summary``, ``ai_keywords``,
+    ``ai_summary_model``, ``githubStars``, ``githubRepoAddedBy``,
+    ``organization`` and ``mediaUrls`` are never given: they are Hugging
+    Face's own (its discussion ids, its model's summaries, its organisations
+    and media) and this site has no such data (docs/api.md).
+    """
+
     id: str = Field(description="arXiv id without version, or dp-<key> for papers without one")
     title: str
     summary: str
@@ -40,18 +49,25 @@ class Paper(Schema):
 
 
 class DailyPaper(Schema):
+    """A featured paper. The original's ``thumbnail``, ``organization`` and
+    ``mediaUrls`` are never given (Hugging Face's images and organisations)."""
+
     paper: Paper
-    publishedAt: str | None = Field(None, description="when the paper was featured")
+    publishedAt: str | None = Field(None, description="the paper's date, as paper.publishedAt")
     title: str
     summary: str
     numComments: int
     submittedBy: Submitter | None = None
     isAuthorParticipating: bool = False
+    githubRepo: str | None = Field(None, description="as paper.githubRepo")
+    projectPage: str | None = Field(None, description="as paper.projectPage")
 
 
 class PaperPage(Schema):
     papers: list[Paper]
-    nextCursor: str | None = Field(None, description="pass as ?cursor= for the next page")
+    nextCursor: str | None = Field(
+        None, description="pass as ?cursor= for the next page; absent on the last page"
+    )
 
 
 class Error(Schema):

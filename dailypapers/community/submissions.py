@@ -104,6 +104,7 @@ def paper_submit(*, user, reference: str, today: dt.date | None = None) -> Listi
         listing.source = Listing.Source.SUBMISSION
         listing.submitted_by = user
         listing.submitter_name = ""
+        listing.submitter_fullname = ""
         listing.submitted_at = now
         listing.save()
         trending_refresh(paper_ids=[paper.pk])

@@ -83,6 +83,12 @@ def _user_handle(value: object) -> str:
     return ""
 
 
+def _user_fullname(value: object) -> str:
+    if isinstance(value, dict):
+        return " ".join(_text(value.get("fullname")).split())[:150]
+    return ""
+
+
 def _count(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
@@ -123,12 +129,15 @@ def entry_records(
         # Counts are as of the day the file was fetched: the listing day.
         observed_at=start_of(day),
     )
+    submitter = data.get("submittedBy")
+    if not _user_handle(submitter):
+        submitter = paper.get("submittedOnDailyBy")
     listing = ListingRecord(
         identity=record.identity,
         day=day,
         source=Listing.Source.DAILY_PAPERS,
-        submitter_name=_user_handle(data.get("submittedBy"))
-        or _user_handle(paper.get("submittedOnDailyBy")),
+        submitter_name=_user_handle(submitter),
+        submitter_fullname=_user_fullname(submitter),
         submitted_at=parse_datetime(paper.get("submittedOnDailyAt")),
         position=position,
     )

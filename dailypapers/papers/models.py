@@ -159,6 +159,8 @@ class Listing(models.Model):
     )
     # The submitter's handle at an external source, when not a local account.
     submitter_name = models.CharField(max_length=150, blank=True)
+    # Their full name there, when the source gives one.
+    submitter_fullname = models.CharField(max_length=150, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     # Position in the source's own listing, to keep its order among equal votes.
     position = models.PositiveIntegerField(null=True, blank=True)
@@ -181,3 +183,9 @@ class Listing(models.Model):
         if self.submitted_by_id:
             return self.submitted_by.username
         return self.submitter_name
+
+    @property
+    def submitter_full_name(self) -> str:
+        if self.submitted_by_id:
+            return self.submitted_by.display_name
+        return self.submitter_fullname or self.submitter_name

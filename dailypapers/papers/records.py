@@ -93,5 +93,6 @@ class ListingRecord:
     source: str
     status: str = "featured"
     submitter_name: str = ""
+    submitter_fullname: str = ""
     submitted_at: dt.datetime | None = None
     position: int | None = None

@@ -165,7 +165,7 @@ def _draft_usable(records: Sequence[PaperRecord | Draft]):
     return lambda record: ids[record.arxiv_id] == 1 and record.title_key not in title_only
 
 
-_LISTING_FIELDS = ("source", "submitter_name", "submitted_at", "position")
+_LISTING_FIELDS = ("source", "submitter_name", "submitter_fullname", "submitted_at", "position")
 
 
 def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> set[int]:
@@ -181,6 +181,7 @@ def _listings_upsert(records: Sequence[ListingRecord], result: UpsertResult) -> 
         values = {
             "source": record.source,
             "submitter_name": record.submitter_name,
+            "submitter_fullname": record.submitter_fullname,
             # A source without a time gets the start of the day, so that a
             # re-import compares equal.
             "submitted_at": record.submitted_at

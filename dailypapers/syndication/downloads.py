@@ -1,13 +1,14 @@
-"""Citation downloads: one paper, a day, a search, a member's upvotes."""
+"""Downloads: citations of one paper, a day, a search, a member's upvotes;
+a paper's page as Markdown."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 
 from dailypapers import search
-from dailypapers.community.selectors import profile
+from dailypapers.community.selectors import paper_threads, profile
 from dailypapers.papers import periods, selectors
-from dailypapers.syndication import citations
+from dailypapers.syndication import citations, markdown
 
 FORMATS = {
     "bib": (citations.bibtex, "application/x-bibtex; charset=utf-8"),
@@ -25,11 +26,26 @@ def _answer(papers, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-def paper_citation(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
+def _paper(ref: str):
     paper = selectors.paper_by_ref(ref=ref)
     if paper is None:
         raise Http404(f"No paper with the id “{ref}” is known here.")
+    return paper
+
+
+def paper_citation(request: HttpRequest, ref: str, fmt: str) -> HttpResponse:
+    paper = _paper(ref)
     return _answer([paper], fmt, paper.ref.replace("/", "_"))
+
+
+def paper_markdown(request: HttpRequest, ref: str) -> HttpResponse:
+    paper = _paper(ref)
+    text = markdown.paper_markdown(
+        paper=paper,
+        listings=selectors.paper_listings(paper=paper),
+        threads=paper_threads(paper=paper, viewer=request.user),
+    )
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")
 
 
 def day_citations(request: HttpRequest, day: str, fmt: str) -> HttpResponse:

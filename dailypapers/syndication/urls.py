@@ -18,4 +18,6 @@ urlpatterns = [
     path("cite/upvotes/<str:username>.<str:fmt>", downloads.upvote_citations, name="cite_upvotes"),
     # Old-style ids hold a slash: "cite/astro-ph/0601001.bib".
     re_path(r"^cite/(?P<ref>.+)\.(?P<fmt>bib|ris)$", downloads.paper_citation, name="cite_paper"),
+    # Before the pages' papers/<ref>; huggingface_hub's read_paper asks for this.
+    re_path(r"^papers/(?P<ref>.+)\.md$", downloads.paper_markdown, name="paper_markdown"),
 ]

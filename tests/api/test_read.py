@@ -59,7 +59,7 @@ def test_cursor_pagination_walks_every_paper_once(client, imported):
         url = "/api/papers?limit=7" + (f"&cursor={cursor}" if cursor else "")
         page = client.get(url).json()
         seen += [p["id"] for p in page["papers"]]
-        cursor = page["nextCursor"]
+        cursor = page.get("nextCursor")  # absent on the last page
         if not cursor:
             break
     assert len(seen) == len(set(seen)) == Paper.objects.count()
@@ -108,3 +108,28 @@ def test_openapi_schema_and_docs(client):
     assert {"/api/daily_papers", "/api/papers/search", "/api/papers"} <= set(schema["paths"])
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
+
+
+def test_huggingface_hub_sees_links_full_names_and_reads_a_paper(hf, django_user_model):
+    from dailypapers.community.services import comment_create
+
+    papers = {p.id: p for p in hf.list_daily_papers(date="2025-10-08")}
+    paper = Paper.objects.get(arxiv_id="2509.26328")  # Fast-dLLM v2: code and project page
+    item = papers[paper.arxiv_id]
+    assert (item.github_repo, item.project_page) == (paper.code_url, paper.project_url)
+    assert item.github_repo.startswith("https://github.com/")
+    # The submitter's full name where the source has one, not the handle again.
+    assert (item.submitted_by.username, item.submitted_by.fullname) == ("WuChengyue", "Wu Chengyue")
+    assert item.published_at == paper.published_at
+
+    author = django_user_model.objects.create_user("ada", "ada@example.org", "pw-long-enough-1")
+    comment_create(author=author, paper_id=paper.pk, body="Does the **block** size matter?")
+    text = hf.read_paper("2509.26328")
+    assert text.startswith(f"# {paper.title}\n")
+    assert paper.abstract[:200] in text and "- Code: https://github.com/" in text
+    assert "### ada" in text and "Does the **block** size matter?" in text
+    from huggingface_hub.errors import HfHubHTTPError
+
+    with pytest.raises(HfHubHTTPError) as exc:
+        hf.read_paper("2510.99999")
+    assert exc.value.response.status_code == 404

@@ -116,7 +116,9 @@ def test_compact_cards_and_a_remembered_density_switch(browser, live_site, scree
     page.goto(live_site + "/papers/date/2025-10-08")
     switch = page.locator("[data-density-switch]")
     expect(switch).to_be_visible()
-    expect(switch.locator("[data-density-choice=compact]")).to_have_attribute("aria-pressed", "true")
+    expect(switch.locator("[data-density-choice=compact]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     compact = page.evaluate(CARDS_ON_SCREEN)
     # Compact is the default: the title, byline, first line of the abstract, links.
     card = page.locator("article.card").first
