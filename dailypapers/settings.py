@@ -301,6 +301,10 @@ SEARCH_FUSION = env_choice("SEARCH_FUSION", "weighted", ("weighted", "rrf"))
 SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 # Candidates taken from each index before fusion.
 SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
+# Cosine similarity under which a paper found by meaning alone is not shown
+# (calibrated for the shipped model on nonsense queries and the judged
+# collections: docs/search-quality.md); 0 shows every neighbour.
+SEARCH_VECTOR_FLOOR = env_float("SEARCH_VECTOR_FLOOR", 0.4, minimum=0)
 # Below this many vectors the index is an exact scan; above, an approximate
 # one (IVF-PQ: k-means cells of 4-bit codes, SEARCH_IVF_NPROBE of them scanned
 # a query, the best candidates re-ranked exactly; search/vectors/index.py).

@@ -215,7 +215,7 @@ def daily_papers(
 @api.get("/papers/search", response={200: list[schemas.Paper], **READ_ERRORS}, **READ)
 def search_papers(
     request,
-    q: str = Query(..., max_length=500),
+    q: str = Query(..., max_length=search.MAX_QUERY_CHARS),
     # The original's maximum, so its clients' requests are not refused.
     limit: int = Query(20, ge=1, le=120),
 ):

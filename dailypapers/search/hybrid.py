@@ -12,9 +12,11 @@ an exact title) come before everything.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -22,7 +24,12 @@ from dailypapers.papers.identifiers import parse_arxiv_id, title_key
 from dailypapers.papers.models import Paper
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.backends.filters import allowed_ids
-from dailypapers.search.query import MODE_HYBRID, MODE_LEXICAL, SearchQuery
+from dailypapers.search.query import (
+    MODE_HYBRID,
+    MODE_LEXICAL,
+    SearchQuery,
+    names_match,
+)
 from dailypapers.search.vectors import embeddings
 from dailypapers.search.vectors import index as vector_index
 
@@ -30,6 +37,19 @@ log = logging.getLogger(__name__)
 
 RRF_K = 60
 Ranked = Sequence[tuple[int, float]]  # (id, score), best first
+# How many of an author's papers a name query reads (newest first).
+AUTHOR_DEPTH = 1000
+# A query of two to four words might be a name: "Yann LeCun", "kaiming he".
+_NAME = re.compile(r"^\s*\w[\w'’.-]*(\s+\w[\w'’.-]*){1,3}\s*$")
+
+
+class Ranking(NamedTuple):
+    ids: list[int]  # best first
+    mode: str  # what ran: lexical when there are no vectors yet
+    vectors_ready: bool
+    exact: set[int]  # named outright: an arXiv id, a title
+    complete: bool  # False when a list was cut at the candidate depth: more match
+    authored: set[int] = set()  # by the author the query names
 
 
 def reciprocal_rank(lists: Sequence[Ranked], *, k: int = RRF_K) -> list[tuple[int, float]]:
@@ -115,24 +135,66 @@ def _sides() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=2, thread_name_prefix="search-vector")
 
 
-def ranked_ids(
-    query: SearchQuery, *, limit: int | None = None
-) -> tuple[list[int], str, bool, set[int]]:
-    """(paper ids best first, mode used, vectors ready, ids pinned as exact matches)."""
+def above_floor(found: Ranked, *, floor: float, keep: set[int] = frozenset()) -> Ranked:
+    """Meaning hits as close to the query as real matches are. Every text has
+    nearest neighbours, however unrelated: below the floor (calibrated in
+    docs/search-quality.md) a neighbour is shown only when its words matched."""
+    return [hit for hit in found if hit[1] >= floor or hit[0] in keep]
+
+
+def by_author(query: SearchQuery) -> list[int] | None:
+    """The papers of the author the query names, newest first; None when it
+    names nobody. ``author:`` asks outright; a query of two to four words
+    that is all of one author's name ("Yann LeCun") asks too, when one of its
+    words is rare enough to be a name rather than a topic."""
+    words = query.filters.author
+    explicit = bool(words)
+    if not explicit:
+        if not _NAME.match(query.text):
+            return None
+        words = tuple(w.casefold() for w in re.findall(r"\w+", query.text))
+    found = lexical_backend().authored(
+        words=words,
+        filters=query.filters,
+        limit=AUTHOR_DEPTH,
+        rare_only=not explicit,
+    )
+    if not found:
+        return [] if explicit else None
+    # Every word in one name: "Yann Smith" and "Bob LeCun" are not Yann LeCun.
+    authors = dict(Paper.objects.filter(pk__in=found).values_list("pk", "authors"))
+    return [
+        pk
+        for pk in found
+        if any(names_match(words, a.get("name", "")) for a in authors.get(pk) or [])
+    ] or ([] if explicit else None)
+
+
+def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
+    """Keyword and meaning candidates fused, exact matches and the named
+    author's papers first."""
     limit = limit or settings.SEARCH_CANDIDATES
     index = ready_index() if query.mode != MODE_LEXICAL else None
     ready = index is not None and index.meta.count > 0
     mode = query.mode if ready else MODE_LEXICAL
+    authored = by_author(query)
+    if query.filters.author and not query.terms:
+        return Ranking(authored or [], MODE_LEXICAL, ready, set(), len(authored) < AUTHOR_DEPTH)
+    # Only the author's papers count: look deeper, as for any filter.
+    depth = limit * (10 if query.filters.author else 1)
     lists = []
-    nearest = _sides().submit(_nearest, index, query, limit) if mode != MODE_LEXICAL else None
+    nearest = _sides().submit(_nearest, index, query, depth) if mode != MODE_LEXICAL else None
     if mode in (MODE_HYBRID, MODE_LEXICAL):
         lists.append(
             lexical_backend().search(
-                terms=query.terms, filters=query.filters, limit=limit, hybrid=mode == MODE_HYBRID
+                terms=query.terms, filters=query.filters, limit=depth, hybrid=mode == MODE_HYBRID
             )
         )
     if nearest is not None:
-        lists.append(_allowed(nearest.result(), query, limit))
+        words_matched = {pk for pk, _ in lists[0]} if lists else set()
+        found = _allowed(nearest.result(), query, depth)
+        lists.append(above_floor(found, floor=settings.SEARCH_VECTOR_FLOOR, keep=words_matched))
+    complete = all(len(found) < depth for found in lists)
     if len(lists) == 1:
         ranked = [pk for pk, _ in lists[0]]
     elif settings.SEARCH_FUSION == "weighted":
@@ -140,5 +202,10 @@ def ranked_ids(
         ranked = [pk for pk, _ in fused]
     else:
         ranked = [pk for pk, _ in reciprocal_rank(lists)]
+    if query.filters.author:
+        allowed = set(authored or [])
+        return Ranking([pk for pk in ranked if pk in allowed], mode, ready, set(), complete)
     exact = exact_matches(query.text)
-    return list(dict.fromkeys([*exact, *ranked])), mode, ready, set(exact)
+    named = (authored or [])[: limit // 2]
+    ids = list(dict.fromkeys([*exact, *named, *ranked]))
+    return Ranking(ids, mode, ready, set(exact), complete, set(named) - set(exact))

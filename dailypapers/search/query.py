@@ -9,16 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-MAX_QUERY_CHARS = 500
-MAX_TERMS = 32
+# arXiv caps an abstract at 1,920 characters: a pasted abstract fits whole.
+MAX_QUERY_CHARS = 2000
 SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES = "relevance", "date", "upvotes"
 SORTS = (SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES)
 MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR = "hybrid", "lexical", "vector"
 MODES = (MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# author:lecun, author:"Yann LeCun" (straight or typographic quotes).
+_AUTHOR = re.compile(r"""\bauthor:\s*(?:["“”]([^"“”]*)["“”]?|(\S+))""", re.IGNORECASE)
 _CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?$")
 # Function words: they match nearly every abstract, cost time and add noise
 # to BM25 (measured on CACM's natural-language queries, docs/search-quality.md).
@@ -43,10 +45,14 @@ class Filters:
     date_to: dt.date | None = None
     categories: tuple[str, ...] = ()
     has_code: bool = False
+    # Words of one author's name (``author:``), case folded.
+    author: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return bool(self.date_from or self.date_to or self.categories or self.has_code)
+        return bool(
+            self.date_from or self.date_to or self.categories or self.has_code or self.author
+        )
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,13 @@ class SearchQuery:
     sort: str = SORT_RELEVANCE
     mode: str = MODE_HYBRID
 
+    def __post_init__(self) -> None:
+        # ``author:`` is part of what was typed, wherever the query came from.
+        if not self.filters.author:
+            author = author_words(self.text)[:8]
+            if author:
+                object.__setattr__(self, "filters", replace(self.filters, author=author))
+
     @property
     def terms(self) -> list[str]:
         """Lower-case word tokens, stopwords dropped (unless nothing else is left).
@@ -63,13 +76,32 @@ class SearchQuery:
         A repeated word is kept repeated: BM25 sums over query terms, and a
         word a long query says twice matters more (measured on CACM).
         """
-        words = [w.casefold() for w in _WORD.findall(self.text)]
-        kept = [w for w in words if w not in STOPWORDS] or words
-        return kept[:MAX_TERMS]
+        words = [w.casefold() for w in _WORD.findall(_AUTHOR.sub(" ", self.text))]
+        return [w for w in words if w not in STOPWORDS] or words
 
     @property
     def is_empty(self) -> bool:
-        return not self.terms
+        return not self.terms and not self.filters.author
+
+
+def _folded(name: str) -> tuple[str, ...]:
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return tuple(_WORD.findall("".join(c for c in decomposed if not unicodedata.combining(c))))
+
+
+def names_match(words: tuple[str, ...], name: str) -> bool:
+    """Whether every word is a word of ``name``, case and accents folded:
+    "lecun" matches "Yann LeCun", "scholkopf" matches "Bernhard Schölkopf"."""
+    return bool(words) and set(_folded(" ".join(words))) <= set(_folded(name))
+
+
+def author_words(text: str) -> tuple[str, ...]:
+    """The name an ``author:`` in ``text`` asks for: its words, case folded
+    (accents kept: PostgreSQL's index of names keeps them)."""
+    match = _AUTHOR.search(text)
+    if not match:
+        return ()
+    return tuple(w.casefold() for w in _WORD.findall(match.group(1) or match.group(2)))
 
 
 def clean_text(raw: str) -> str:

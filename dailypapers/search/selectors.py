@@ -24,6 +24,7 @@ class Hit:
     title: SafeString
     snippet: SafeString
     exact: bool = False
+    by_author: bool = False  # found because the query is its author's name
 
 
 @dataclass
@@ -31,9 +32,12 @@ class SearchResults:
     query: SearchQuery
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
-    mode: str = MODE_LEXICAL  # what actually ran
+    mode: str = MODE_LEXICAL  # what actually ran ("id" for an arXiv id)
     vectors_ready: bool = False
     ids: list[int] = field(default_factory=list)  # every result, ranked
+    # False when more papers match than were ranked: ``total`` is then the
+    # papers ranked, and pages say "more than".
+    complete: bool = True
 
 
 def _id_lookup(text: str) -> list[int] | None:
@@ -44,14 +48,18 @@ def _id_lookup(text: str) -> list[int] | None:
 def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> SearchResults:
     results = SearchResults(query=query)
     named = _id_lookup(query.text)
+    authored: set[int] = set()
     if named is not None:  # "2510.06217" asks for one paper, not for similar strings
-        ids, exact = named, set(named)
+        ids, exact, results.mode = named, set(named), "id"
         results.vectors_ready = ready_index() is not None
     elif query.is_empty:
         results.vectors_ready = ready_index() is not None
         return results
     else:
-        ids, results.mode, results.vectors_ready, exact = ranked_ids(query)
+        ranking = ranked_ids(query)
+        ids, exact, authored = ranking.ids, ranking.exact, ranking.authored
+        results.mode, results.vectors_ready = ranking.mode, ranking.vectors_ready
+        results.complete = ranking.complete
     if query.sort in (SORT_DATE, SORT_UPVOTES):
         field_name = "-published_at" if query.sort == SORT_DATE else "-upvote_count"
         order = list(
@@ -70,6 +78,7 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
             title=highlight.mark(papers[pk].title, terms),
             snippet=highlight.snippet(papers[pk].abstract, terms),
             exact=pk in exact,
+            by_author=pk in authored,
         )
         for pk in page_ids
         if pk in papers

@@ -73,3 +73,29 @@ def test_header_search_box_and_filters(page, indexed_site):
     page.locator(".search-filters summary").click()
     page.check("input[name=code]")
     expect(page).to_have_url(re.compile(r"code=1"))
+
+
+def test_nonsense_shows_no_results_and_suggestions(page, indexed_site, screenshot):
+    page.goto(indexed_site + "/papers/search?q=" + quote_plus("blorft snizzle"))
+    empty = page.locator("#search-results .empty")
+    expect(empty).to_contain_text("No papers match")
+    expect(empty.locator(".suggestions a", has_text="what is trending")).to_be_visible()
+    expect(page.locator("#search-results article.card")).to_have_count(0)
+    screenshot(page, "nonsense")
+
+
+def test_an_authors_name_finds_their_papers_first(page, indexed_site, screenshot):
+    from collections import Counter
+
+    from dailypapers.papers.models import Paper
+
+    names = Counter(name for paper in Paper.objects.all() for name in paper.author_names)
+    name = next(n for n, count in names.most_common() if count >= 2 and len(n.split()) == 2)
+    page.goto(indexed_site + "/papers/search?q=" + quote_plus(name))
+    cards = page.locator("#search-results article.card")
+    for n in range(names[name]):
+        expect(cards.nth(n).locator(".badge-exact")).to_have_text("By this author")
+    screenshot(page, "author-name", full_page=True)
+    page.goto(indexed_site + "/papers/search?q=" + quote_plus(f'author:"{name}"'))
+    expect(cards).to_have_count(names[name])
+    expect(page.locator("#search-results .count")).to_contain_text(f"{names[name]} results")

@@ -78,7 +78,8 @@ def test_sort_by_date_and_upvotes(corpus):
     )
 
 
-def test_filters_apply_to_vector_results_too(corpus):
+def test_filters_apply_to_vector_results_too(corpus, settings):
+    settings.SEARCH_VECTOR_FLOOR = 0  # every neighbour, to see the filter alone
     services.index_if_needed()
     found = search("deep learning", mode="vector", filters=Filters(has_code=True))
     assert set(found) == {corpus["mi"], corpus["rl"]}

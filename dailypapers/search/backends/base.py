@@ -27,3 +27,12 @@ class LexicalBackend(Protocol):
         is better. ``hybrid``: the keyword side of a hybrid search, which
         past the postings budget keeps only what BM25 ranked
         (budget.bounded_search) and may be given a smaller budget."""
+
+    def authored(
+        self, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
+    ) -> list[int]:
+        """Papers whose author names hold every one of ``words`` (case folded),
+        newest first. The words may be spread over several authors: callers
+        check names with query.names_match. ``rare_only``: none unless one
+        word is in few papers (budget.NAME_WORD_PAPERS), so that a topic of
+        common words costs nothing."""

@@ -10,6 +10,7 @@ collections seldom reach the budget, so their ranking is (nearly) untouched
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 from dailypapers.search.query import Filters
@@ -21,6 +22,39 @@ Hits = list[tuple[int, float]]
 # million papers while finding a topic query's own paper as often
 # (docs/benchmarks.md).
 _BELOW_SHARE = 3
+# A query that may be a name ("Yann LeCun") is looked up among author names
+# only when one of its words is in at most this many papers: a surname is
+# rare, while reading a topic's common words would cost a search's budget.
+NAME_WORD_PAPERS = 2000
+
+
+# A long query (a pasted abstract, a paper's text for related papers) is
+# ranked by its most informative words: BM25 over all of them costs every
+# word's postings, and its common words add least (docs/search-quality.md).
+MAX_QUERY_WORDS = 32
+
+
+def informative(
+    terms: list[str], stems: list[str], counts: dict[str, int], *, papers: int
+) -> tuple[list[str], list[str]]:
+    """(terms, stems) of the ``MAX_QUERY_WORDS`` distinct words with the most
+    weight in BM25: times said in the query times IDF. A word in no paper
+    weighs nothing; repeats of a kept word stay (BM25 sums over them)."""
+    said: dict[str, int] = {}
+    for stem in stems:
+        said[stem] = said.get(stem, 0) + 1
+    if len(said) <= MAX_QUERY_WORDS:
+        return terms, stems
+    papers = max(papers, *counts.values(), 1)
+
+    def weight(stem: str) -> float:
+        found = counts.get(stem, 0)
+        return said[stem] * math.log(1 + (papers - found + 0.5) / (found + 0.5)) if found else 0
+
+    best = sorted(said, key=lambda stem: (-weight(stem), stem))[:MAX_QUERY_WORDS]
+    kept = {stem for stem in best if weight(stem) > 0} or set(best)
+    pairs = [(term, stem) for term, stem in zip(terms, stems, strict=True) if stem in kept]
+    return [term for term, _ in pairs], [stem for _, stem in pairs]
 
 
 def within_budget(
@@ -63,9 +97,11 @@ def bounded_search(
     every_word_postings: int,
     filters: Filters,
     limit: int,
+    papers: int,
     hybrid: bool = False,
 ) -> Hits:
-    """BM25 over any of the words, unless they are in more than ``budget``
+    """BM25 over any of the query's most informative words (``informative``;
+    ``papers`` is the collection's size), unless they are in more than ``budget``
     papers in all. Then papers holding every word come first: they lead an
     unbounded BM25 ranking of a short query, and both engines intersect
     cheaply. Their intersection is that of the rarest words whose postings
@@ -81,6 +117,8 @@ def bounded_search(
     as relevance, which the newest papers holding the words do not have,
     while the vector side ranks every paper by meaning.
     """
+    terms, stems = informative(terms, stems, counts, papers=papers)
+    counts = {stem: counts.get(stem, 0) for stem in set(stems)}
     if not budget or sum(counts.values()) <= budget:
         return engine.ranked(terms, filters, limit, every=False)
     # Words in no paper at all (typos) would empty an AND: only words present.

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from dailypapers.core.cache import KeptValue, KeptValues
-from dailypapers.search.backends.budget import bounded_search
+from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -62,8 +62,33 @@ class PostgresTsvector:
             every_word_postings=4 * budget,
             filters=filters,
             limit=limit,
+            papers=int(_collection()[0]),
             hybrid=hybrid,
         )
+
+    def authored(
+        self, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
+    ) -> list[int]:
+        if not words or (rare_only and not self._has_rare_word(words)):
+            return []
+        where, params = filter_sql(filters)
+        # Weight C holds the author names, parsed by the 'simple' configuration
+        # (search/migrations/0001). The words are \w+ tokens, which hold no
+        # quote, so quoting them is enough.
+        expression = " & ".join(f"'{word}':C" for word in words)
+        sql = (
+            "SELECT p.id FROM papers_paper p "
+            f"WHERE p.search_tsv @@ to_tsquery('simple', %s){where} "
+            "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _has_rare_word(self, words: tuple[str, ...]) -> bool:
+        lexemes = sorted({x for found in _lexemes(list(words)).values() for x in found})
+        counts = _document_counts(lexemes)
+        return bool(lexemes) and min(counts.get(x, 0) for x in lexemes) <= NAME_WORD_PAPERS
 
     def ranked(self, terms, filters, limit, *, every: bool) -> list[tuple[int, float]]:
         return self._ranked(terms, filters, limit, every=every, newest=None)

@@ -25,8 +25,8 @@ from contextlib import contextmanager
 from django.conf import settings
 from django.db import connection, transaction
 
-from dailypapers.core.cache import KeptValues
-from dailypapers.search.backends.budget import bounded_search
+from dailypapers.core.cache import KeptValue, KeptValues
+from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -89,6 +89,15 @@ def _vocabulary_counts(stems: list[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
+def _count_papers() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM papers_paper")
+        return cursor.fetchone()[0]
+
+
+_papers: KeptValue[int] = KeptValue(_count_papers, seconds=300)
+
+
 def _document_counts(stems: list[str]) -> dict[str, int]:
     return _counts.get_many(stems, _vocabulary_counts, default=0)
 
@@ -135,6 +144,7 @@ def index_stems(terms: list[str]) -> list[str]:
 def forget_document_counts() -> None:
     """After the index was rebuilt or emptied (tests, the eval command)."""
     _counts.clear()
+    _papers.clear()
 
 
 def match_expression(terms: list[str], *, operator: str = "OR") -> str:
@@ -173,8 +183,31 @@ class SqliteFts5:
             every_word_postings=_IDF_READ_SHARE * budget,
             filters=filters,
             limit=limit,
+            papers=_papers.get(),
             hybrid=hybrid,
         )
+
+    def authored(
+        self, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
+    ) -> list[int]:
+        if not words or (rare_only and not self._has_rare_word(words)):
+            return []
+        where, params = filter_sql(filters)
+        # A column filter: the words must be in the author names, not the text.
+        expression = "authors : (" + match_expression(list(words), operator="AND") + ")"
+        sql = (
+            "SELECT p.id FROM search_fts JOIN papers_paper p ON p.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where} "
+            "ORDER BY p.published_at IS NULL, p.published_at DESC, p.id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [expression, *params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def _has_rare_word(self, words: tuple[str, ...]) -> bool:
+        stems = [stem for stem in index_stems(list(words)) if stem]
+        counts = _document_counts(sorted(set(stems)))
+        return bool(stems) and min(counts.get(stem, 0) for stem in stems) <= NAME_WORD_PAPERS
 
     def _query(self, terms, filters, limit, *, every: bool, order: str) -> list[tuple[int, float]]:
         where, params = filter_sql(filters)

