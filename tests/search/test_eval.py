@@ -90,8 +90,13 @@ def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capsy
     assert set(result["modes"]) == {"lexical", "vector", "hybrid"}
     for mode in result["modes"].values():
         assert 0 < mode["nDCG@10"] <= 1 and 0 < mode["Recall@100"] <= 1 and 0 < mode["MRR@10"] <= 1
-    assert 0 < result["bm25s_baseline"]["nDCG@10"] <= 1
     assert {"rrf60", "weighted0.5"} <= set(result["fusion_sweep"])
+    baselines = result["baselines"]
+    for name in ("bm25s", "dense_minilm256"):
+        assert 0 < baselines[name]["nDCG@10"] <= 1
+    assert set(baselines["fusion"]) == set(result["fusion_sweep"])
+    assert baselines["best_fusion"]["name"] in baselines["fusion"]
+    assert isinstance(result["hybrid_above_best_fusion_percent"], float)
     # On these judged queries meaning and words together beat either alone.
     modes = result["modes"]
     assert (
@@ -109,7 +114,8 @@ def test_table_output_and_a_single_mode(tmp_path, capsys):
         and "lexical" in out
         and "bm25s baseline" in out
     )
-    assert "hybrid" not in out
+    # Without --sweep no dense baseline: it would cost minutes.
+    assert "hybrid" not in out and "dense" not in out
 
 
 def test_a_folder_that_is_no_collection(tmp_path):

@@ -94,6 +94,16 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
     return result
 
 
+def fusion_variants() -> dict[str, Callable]:
+    """Every fusion the site can be set to, by name: each takes (lexical, vector)."""
+    variants: dict[str, Callable] = {"rrf60": lambda lex, vec: hybrid.reciprocal_rank([lex, vec])}
+    for weight in SWEEP_WEIGHTS:
+        variants[f"weighted{weight}"] = lambda lex, vec, w=weight: hybrid.weighted(
+            lex, vec, vector_weight=w
+        )
+    return variants
+
+
 def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, str]) -> dict:
     """The same candidate lists fused every way, to choose the fusion by measurement."""
     index = hybrid.ready_index()
@@ -104,38 +114,8 @@ def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, st
         lexical = backend.search(terms=query.terms, filters=Filters(), limit=DEPTH, hybrid=True)
         vector = index.search(embeddings.embed_query(text), DEPTH) if index else []
         lists[qid] = (lexical, vector)
-    variants: dict[str, Callable] = {"rrf60": lambda lex, vec: hybrid.reciprocal_rank([lex, vec])}
-    for weight in SWEEP_WEIGHTS:
-        variants[f"weighted{weight}"] = lambda lex, vec, w=weight: hybrid.weighted(
-            lex, vec, vector_weight=w
-        )
     out = {}
-    for name, fuse in variants.items():
+    for name, fuse in fusion_variants().items():
         runs = {qid: [doc_of[pk] for pk, _ in fuse(*lists[qid])[:DEPTH]] for qid in queries}
         out[name] = evaluate(runs, collection.qrels)
     return out
-
-
-def bm25_baseline(collection: Collection) -> dict:
-    """Plain BM25 (the bm25s package, Lucene variant, k1=1.5, b=0.75, English
-    stopwords, Snowball stemming) over the same title + text."""
-    try:
-        import bm25s
-        import snowballstemmer
-    except ImportError:
-        return {"error": "bm25s is not installed (pip install 'dailypapers[eval]')"}
-    stemmer = snowballstemmer.stemmer("english")
-    corpus = [f"{doc.title} {doc.text}" for doc in collection.documents]
-    tokens = bm25s.tokenize(corpus, stopwords="en", stemmer=stemmer.stemWords, show_progress=False)
-    retriever = bm25s.BM25()
-    retriever.index(tokens, show_progress=False)
-    queries = collection.judged()
-    ids = [doc.id for doc in collection.documents]
-    runs = {}
-    for qid, text in queries.items():
-        query_tokens = bm25s.tokenize(
-            [text], stopwords="en", stemmer=stemmer.stemWords, show_progress=False
-        )
-        docs, _ = retriever.retrieve(query_tokens, k=min(DEPTH, len(ids)), show_progress=False)
-        runs[qid] = [ids[int(i)] for i in docs[0]]
-    return evaluate(runs, collection.qrels)

@@ -6,7 +6,10 @@ The collection (TREC, SMART or BEIR layout) is loaded into a scratch
 database of the configured backend (a temporary SQLite file, or a new
 PostgreSQL database next to the configured one, dropped afterwards), then
 every query runs through the real search code. Reports nDCG@10, Recall@100
-and MRR@10 per mode, and a plain BM25 baseline (bm25s) on the same documents.
+and MRR@10 per mode, and a plain BM25 baseline (bm25s) on the same documents;
+``--sweep`` adds the unquantised all-MiniLM-L6-v2 at 256 tokens and its
+fusions with bm25s, the bar hybrid search is held to (minutes: it embeds the
+collection a second time, with torch).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dailypapers.search.evaluation import collections
 from dailypapers.search.query import MODES
 
 _INNER = "DAILYPAPERS_EVAL_INNER"
+_WIDTH = len("bm25s+dense weighted0.5") + 1
 
 
 @contextmanager
@@ -55,8 +59,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json", action="store_true", help="print the metrics as one JSON object"
         )
-        parser.add_argument("--sweep", action="store_true", help="also compare fusion methods")
-        parser.add_argument("--no-baseline", action="store_true", help="skip the bm25s baseline")
+        parser.add_argument(
+            "--sweep",
+            action="store_true",
+            help="also compare fusion methods, and add the dense and fusion baselines",
+        )
+        parser.add_argument("--no-baseline", action="store_true", help="skip every baseline")
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
@@ -97,11 +105,15 @@ class Command(BaseCommand):
         return json.loads(child.stdout)
 
     def _inner(self, collection, modes, sweep, no_baseline, no_progress) -> None:
-        from dailypapers.search.evaluation import runner
+        from dailypapers.search.evaluation import baselines, runner
 
         result = runner.run(collection, modes=modes, sweep=sweep, show_progress=not no_progress)
         if not no_baseline:
-            result["bm25s_baseline"] = runner.bm25_baseline(collection)
+            measured = baselines.measure(collection, dense=sweep, show_progress=not no_progress)
+            seconds = measured.pop("seconds")
+            result["seconds"].update({f"baseline_{name}": s for name, s in seconds.items()})
+            result["baselines"] = measured
+            result["hybrid_above_best_fusion_percent"] = baselines.above_best_fusion(result)
         self.stdout.write(_dumps(result))
 
 
@@ -114,18 +126,34 @@ def _table(result: dict) -> str:
         f"{result['collection']} ({result['layout']}): {result['documents']} documents, "
         f"{result['queries']} judged queries; backend {result['backend']}, "
         f"model {result['embedding_model']}, fusion {result['fusion']}",
-        f"{'mode':<22} {'nDCG@10':>8} {'R@100':>8} {'MRR@10':>8} {'ms/query':>9}",
+        f"{'mode':<{_WIDTH}} {'nDCG@10':>8} {'R@100':>8} {'MRR@10':>8} {'ms/query':>9}",
     ]
-    rows = list(result["modes"].items())
-    if "bm25s_baseline" in result:
-        rows.append(("bm25s baseline", result["bm25s_baseline"]))
-    for name, m in [*rows, *result.get("fusion_sweep", {}).items()]:
-        if "error" in m:
-            lines.append(f"{name:<22} {m['error']}")
-            continue
-        ms = f"{m['ms_per_query']:>9}" if "ms_per_query" in m else ""
+    sweep = [(f"hybrid {name}", m) for name, m in result.get("fusion_sweep", {}).items()]
+    rows = [*result["modes"].items(), *sweep]
+    for name, m in [*rows, *_baseline_rows(result.get("baselines", {}))]:
+        lines.append(_row(name, m))
+    best = result.get("baselines", {}).get("best_fusion")
+    margin = result.get("hybrid_above_best_fusion_percent")
+    if best and margin is not None:
         lines.append(
-            f"{name:<22} {m['nDCG@10']:>8.4f} {m['Recall@100']:>8.4f} {m['MRR@10']:>8.4f} {ms}"
+            f"hybrid is {margin:+.2f}% nDCG@10 against the best fusion baseline "
+            f"(bm25s+dense {best['name']}, {best['ndcg@10']:.4f})"
         )
     lines.append(f"seconds: {result['seconds']}")
     return "\n".join(lines)
+
+
+def _baseline_rows(baselines: dict) -> list[tuple[str, dict]]:
+    rows = [
+        ("bm25s baseline", baselines.get("bm25s")),
+        ("dense MiniLM 256", baselines.get("dense_minilm256")),
+    ]
+    rows += [(f"bm25s+dense {name}", m) for name, m in baselines.get("fusion", {}).items()]
+    return [(name, m) for name, m in rows if m]
+
+
+def _row(name: str, m: dict) -> str:
+    if "error" in m:
+        return f"{name:<{_WIDTH}} {m['error']}"
+    ms = f"{m['ms_per_query']:>9}" if "ms_per_query" in m else ""
+    return f"{name:<{_WIDTH}} {m['nDCG@10']:>8.4f} {m['Recall@100']:>8.4f} {m['MRR@10']:>8.4f} {ms}"
