@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._harness import SHARED  # noqa: E402
+from benchmarks._default_site import default_site  # noqa: E402
 
 NONSENSE = [
     "xqzvbn",
@@ -83,23 +81,13 @@ def main() -> None:
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
     floors = [float(f) for f in args.floors.split(",")]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    os.environ["DAILYPAPERS_DATA_DIR"] = args.data_dir or tempfile.mkdtemp(prefix="dp-nonsense-")
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    default_site(args.data_dir)
     from django.test.utils import override_settings
 
-    from dailypapers.ingest.services import default_data_import
-    from dailypapers.search import hybrid, services
+    from dailypapers.search import hybrid
     from dailypapers.search.query import SearchQuery
     from dailypapers.search.vectors import embeddings
 
-    call_command("migrate", verbosity=0)
-    default_data_import(data_dir=SHARED, show_progress=False)
-    services.index_if_needed(show_progress=True)
     index = hybrid.ready_index()
 
     def nearest(text: str) -> float:

@@ -305,6 +305,11 @@ SEARCH_CANDIDATES = env_int("SEARCH_CANDIDATES", 100, minimum=10)
 # (calibrated for the shipped model on nonsense queries and the judged
 # collections: docs/search-quality.md); 0 shows every neighbour.
 SEARCH_VECTOR_FLOOR = env_float("SEARCH_VECTOR_FLOOR", 0.4, minimum=0)
+# Pseudo relevance feedback of a hybrid search: the query's vector moved this
+# share of the way to the mean of the first ranking's best few papers' vectors,
+# then searched again (docs/search-quality.md); 0 papers turns it off.
+SEARCH_FEEDBACK_DOCS = env_int("SEARCH_FEEDBACK_DOCS", 4, minimum=0)
+SEARCH_FEEDBACK_WEIGHT = env_float("SEARCH_FEEDBACK_WEIGHT", 0.4, minimum=0, maximum=1)
 # Below this many vectors the index is an exact scan; above, an approximate
 # one (IVF-PQ: k-means cells of 4-bit codes, SEARCH_IVF_NPROBE of them scanned
 # a query, the best candidates re-ranked exactly; search/vectors/index.py).

@@ -32,7 +32,7 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
-def _number(name: str, default, parse, what: str, minimum):
+def _number(name: str, default, parse, what: str, minimum, maximum=None):
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
@@ -42,6 +42,8 @@ def _number(name: str, default, parse, what: str, minimum):
         raise ImproperlyConfigured(f"{name}={raw!r} is not {what}") from None
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}={value} is below the minimum of {minimum}")
+    if maximum is not None and value > maximum:
+        raise ImproperlyConfigured(f"{name}={value} is above the maximum of {maximum}")
     return value
 
 
@@ -49,8 +51,10 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return _number(name, default, int, "an integer", minimum)
 
 
-def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
-    return _number(name, default, float, "a number", minimum)
+def env_float(
+    name: str, default: float, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
+    return _number(name, default, float, "a number", minimum, maximum)
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -18,12 +18,14 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import NamedTuple
 
+import numpy as np
 from django.conf import settings
 
 from dailypapers.papers.identifiers import parse_arxiv_id, title_key
 from dailypapers.papers.models import Paper
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.backends.filters import allowed_ids
+from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
     MODE_LEXICAL,
@@ -108,10 +110,11 @@ def exact_matches(text: str) -> list[int]:
     )
 
 
-def _nearest(index, query: SearchQuery, limit: int) -> list[tuple[int, float]]:
-    """Embed the query and search the vector index: no database, so it can
-    run in another thread while the keyword search runs in this one."""
-    vector = embeddings.embed_query(query.text)
+def _nearest(index, query: SearchQuery, embed, limit: int) -> list[tuple[int, float]]:
+    """Embed the query (``embed(text)``) and search the vector index: no
+    database, so it can run in another thread while the keyword search runs
+    in this one."""
+    vector = embed(query.text)
     # The keyword side keeps a core busy meanwhile: a second faiss thread
     # would fight it for that core.
     threads = 1 if query.mode == MODE_HYBRID else None
@@ -170,9 +173,44 @@ def by_author(query: SearchQuery) -> list[int] | None:
     ] or ([] if explicit else None)
 
 
+def _fuse(lists: list[Ranked]) -> list[int]:
+    if len(lists) == 1:
+        return [pk for pk, _ in lists[0]]
+    if settings.SEARCH_FUSION == "weighted":
+        fused = weighted(lists[0], lists[1], vector_weight=settings.SEARCH_VECTOR_WEIGHT)
+        return [pk for pk, _ in fused]
+    return [pk for pk, _ in reciprocal_rank(lists)]
+
+
+def feedback_query(vector: np.ndarray, ranked: list[int]) -> np.ndarray | None:
+    """The query's vector moved towards its best results' (Rocchio's pseudo
+    relevance feedback, on the vectors): what the top papers of the fused
+    ranking share says more about the need than a few words do. None with
+    no results or feedback turned off."""
+    count = settings.SEARCH_FEEDBACK_DOCS
+    # By primary key alone: with the model in the WHERE, SQLite chose the
+    # (model, embedded_at) index and read every vector's row.
+    rows = (
+        Embedding.objects.filter(paper_id__in=ranked[:count]).values_list("model", "vector")
+        if count
+        else []
+    )
+    found = [
+        np.frombuffer(bytes(vector), dtype="<f2").astype(np.float32)
+        for model, vector in rows
+        if model == embeddings.MODEL_NAME
+    ]
+    if not found:
+        return None
+    share = settings.SEARCH_FEEDBACK_WEIGHT
+    moved = (1 - share) * vector + share * np.mean(found, axis=0)
+    return moved / np.linalg.norm(moved)
+
+
 def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
     """Keyword and meaning candidates fused, exact matches and the named
-    author's papers first."""
+    author's papers first. A hybrid search then asks by meaning again with
+    feedback from its first ranking (``feedback_query``)."""
     limit = limit or settings.SEARCH_CANDIDATES
     index = ready_index() if query.mode != MODE_LEXICAL else None
     ready = index is not None and index.meta.count > 0
@@ -182,26 +220,31 @@ def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
         return Ranking(authored or [], MODE_LEXICAL, ready, set(), len(authored) < AUTHOR_DEPTH)
     # Only the author's papers count: look deeper, as for any filter.
     depth = limit * (10 if query.filters.author else 1)
-    lists = []
-    nearest = _sides().submit(_nearest, index, query, depth) if mode != MODE_LEXICAL else None
+    lists: list[Ranked] = []
+    nearest = (
+        _sides().submit(_nearest, index, query, embeddings.embed_query, depth)
+        if mode != MODE_LEXICAL
+        else None
+    )
     if mode in (MODE_HYBRID, MODE_LEXICAL):
         lists.append(
             lexical_backend().search(
                 terms=query.terms, filters=query.filters, limit=depth, hybrid=mode == MODE_HYBRID
             )
         )
+    words_matched = {pk for pk, _ in lists[0]} if lists else set()
+    floor = settings.SEARCH_VECTOR_FLOOR
     if nearest is not None:
-        words_matched = {pk for pk, _ in lists[0]} if lists else set()
         found = _allowed(nearest.result(), query, depth)
-        lists.append(above_floor(found, floor=settings.SEARCH_VECTOR_FLOOR, keep=words_matched))
+        lists.append(above_floor(found, floor=floor, keep=words_matched))
+    ranked = _fuse(lists)
+    if mode == MODE_HYBRID and ranked:
+        moved = feedback_query(embeddings.embed_query(query.text), ranked)
+        if moved is not None:
+            found = _allowed(_nearest(index, query, lambda _: moved, depth), query, depth)
+            lists[1] = above_floor(found, floor=floor, keep=words_matched)
+            ranked = _fuse(lists)
     complete = all(len(found) < depth for found in lists)
-    if len(lists) == 1:
-        ranked = [pk for pk, _ in lists[0]]
-    elif settings.SEARCH_FUSION == "weighted":
-        fused = weighted(lists[0], lists[1], vector_weight=settings.SEARCH_VECTOR_WEIGHT)
-        ranked = [pk for pk, _ in fused]
-    else:
-        ranked = [pk for pk, _ in reciprocal_rank(lists)]
     if query.filters.author:
         allowed = set(authored or [])
         return Ranking([pk for pk in ranked if pk in allowed], mode, ready, set(), complete)

@@ -66,11 +66,15 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
         last_id = rows[-1][0]
         texts = {pk: embeddings.document_text(title, abstract) for pk, title, abstract in rows}
         hashes = {pk: embeddings.text_hash(text) for pk, text in texts.items()}
-        known = dict(
-            Embedding.objects.filter(paper_id__in=texts, model=embeddings.MODEL_NAME).values_list(
-                "paper_id", "text_hash"
-            )
-        )
+        # By primary key alone: with the model in the WHERE, SQLite chose the
+        # (model, embedded_at) index and read every stored vector's row.
+        known = {
+            pk: text_hash
+            for pk, model_name, text_hash in Embedding.objects.filter(
+                paper_id__in=texts
+            ).values_list("paper_id", "model", "text_hash")
+            if model_name == embeddings.MODEL_NAME
+        }
         now = timezone.now()
         same = [pk for pk in texts if known.get(pk) == hashes[pk]]
         if same:  # text unchanged (only counts moved): keep the vector

@@ -20,6 +20,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dailypapers.search.evaluation import runner
+from dailypapers.search.evaluation.by_document import excluded
 from dailypapers.search.evaluation.collections import Collection
 from dailypapers.search.evaluation.metrics import evaluate
 
@@ -44,7 +45,7 @@ def _metrics(collection: Collection, rankings: Rankings) -> dict:
     runs = {
         qid: [ids[pos] for pos, _ in ranked[: runner.DEPTH]] for qid, ranked in rankings.items()
     }
-    return evaluate(runs, collection.qrels)
+    return evaluate(runs, collection.qrels, exclude=excluded(collection))
 
 
 def bm25_rankings(collection: Collection) -> Rankings:

@@ -20,8 +20,17 @@ def mrr_at(ranked: Sequence[str], relevant: set[str], k: int = 10) -> float:
     return next((1 / (i + 1) for i, doc in enumerate(ranked[:k]) if doc in relevant), 0.0)
 
 
-def evaluate(runs: dict[str, Sequence[str]], qrels: dict[str, set[str]]) -> dict[str, float]:
-    """Mean metrics over the judged queries in ``runs`` (query id -> ranked doc ids)."""
+def evaluate(
+    runs: dict[str, Sequence[str]],
+    qrels: dict[str, set[str]],
+    *,
+    exclude: dict[str, str] | None = None,
+) -> dict[str, float]:
+    """Mean metrics over the judged queries in ``runs`` (query id -> ranked doc
+    ids). ``exclude``: a document left out of a query's ranking (the one a
+    query by document was made of)."""
+    if exclude:
+        runs = {q: [d for d in ranked if d != exclude.get(q)] for q, ranked in runs.items()}
     queries = [q for q in runs if qrels.get(q)]
     if not queries:
         return {"nDCG@10": 0.0, "Recall@100": 0.0, "MRR@10": 0.0, "queries": 0}

@@ -16,6 +16,7 @@ from dailypapers.papers.bulk import insert_papers
 from dailypapers.papers.models import Paper
 from dailypapers.search import hybrid, services
 from dailypapers.search.backends import lexical_backend
+from dailypapers.search.evaluation.by_document import excluded
 from dailypapers.search.evaluation.collections import Collection
 from dailypapers.search.evaluation.metrics import evaluate
 from dailypapers.search.query import MODE_HYBRID, MODE_LEXICAL, Filters, SearchQuery
@@ -86,7 +87,7 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
             )[0],
             doc_of,
         )
-        metrics = evaluate(runs, collection.qrels)
+        metrics = evaluate(runs, collection.qrels, exclude=excluded(collection))
         metrics["ms_per_query"] = round((time.perf_counter() - t0) * 1000 / max(len(queries), 1), 2)
         result["modes"][mode] = metrics
     if sweep and MODE_HYBRID in modes:
@@ -117,5 +118,5 @@ def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, st
     out = {}
     for name, fuse in fusion_variants().items():
         runs = {qid: [doc_of[pk] for pk, _ in fuse(*lists[qid])[:DEPTH]] for qid in queries}
-        out[name] = evaluate(runs, collection.qrels)
+        out[name] = evaluate(runs, collection.qrels, exclude=excluded(collection))
     return out

@@ -27,6 +27,7 @@ from django.conf import settings
 from dailypapers.core.commands import Command as BaseCommand
 from dailypapers.core.scratch import scratch_postgres
 from dailypapers.search.evaluation import collections
+from dailypapers.search.evaluation.by_document import by_document as as_queries_by_document
 from dailypapers.search.query import MODES
 
 _INNER = "DAILYPAPERS_EVAL_INNER"
@@ -65,6 +66,12 @@ class Command(BaseCommand):
             help="also compare fusion methods, and add the dense and fusion baselines",
         )
         parser.add_argument("--no-baseline", action="store_true", help="skip every baseline")
+        parser.add_argument(
+            "--by-document",
+            action="store_true",
+            help="query with whole documents: each relevant to a query, finding the others "
+            "(related papers, a pasted abstract)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
@@ -76,6 +83,7 @@ class Command(BaseCommand):
         sweep: bool,
         no_baseline: bool,
         no_progress: bool,
+        by_document: bool,
         **options,
     ):
         modes = mode or ["lexical", "vector", "hybrid"]
@@ -83,22 +91,22 @@ class Command(BaseCommand):
             collection = collections.load(path)
         except (collections.CollectionError, OSError, ValueError) as exc:
             raise self.fail(f"cannot read the collection: {exc}") from None
+        if by_document:
+            collection = as_queries_by_document(collection)
         if os.environ.get(_INNER):
             self._inner(collection, modes, sweep, no_baseline, no_progress)
             return
-        result = self._in_scratch_database(path, modes, sweep, no_baseline, no_progress)
+        flags = {"sweep": sweep, "no-baseline": no_baseline, "no-progress": no_progress}
+        flags["by-document"] = by_document
+        result = self._in_scratch_database(path, modes, flags)
         self.stdout.write(_dumps(result) if json else _table(result))
 
-    def _in_scratch_database(self, path, modes, sweep, no_baseline, no_progress) -> dict:
+    def _in_scratch_database(self, path, modes, flags: dict[str, bool]) -> dict:
         cli = [sys.executable, "-m", "dailypapers.cli"]
         with _scratch_env() as env:
             subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
             args = [*cli, "eval", str(path), *[f"--mode={m}" for m in modes]]
-            args += (
-                ["--sweep"] * sweep
-                + ["--no-baseline"] * no_baseline
-                + ["--no-progress"] * no_progress
-            )
+            args += [f"--{flag}" for flag, on in flags.items() if on]
             child = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True)
         if child.returncode:
             raise self.fail(f"evaluation failed (exit {child.returncode})")
