@@ -14,14 +14,13 @@ SEED_FILE = TEST_DATA / "seed_papers.json"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked postgres_only are not collected on another database:
-    scripts/test (what CI runs) runs the whole suite on SQLite and then on
-    PostgreSQL, and it is there that they run."""
+    """scripts/test (what CI runs) runs the whole suite on SQLite and then on
+    PostgreSQL. Tests marked postgres_only run only on PostgreSQL; tests
+    marked no_database (the same whatever the database) only on the first run."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    left = [item for item in items if item.get_closest_marker("postgres_only")]
+    unwanted = "no_database" if connection.vendor == "postgresql" else "postgres_only"
+    left = [item for item in items if item.get_closest_marker(unwanted)]
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = [item for item in items if item not in left]

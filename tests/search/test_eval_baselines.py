@@ -77,6 +77,7 @@ def table_input(*, baselines: dict, modes: dict | None = None) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.no_database
 def test_the_dense_baseline_finds_by_meaning_what_bm25s_cannot(tmp_path):
     collection = tiny_collection(tmp_path / "tiny")
     bm25 = baselines.bm25_rankings(collection)
@@ -91,6 +92,7 @@ def test_the_dense_baseline_finds_by_meaning_what_bm25s_cannot(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.no_database
 def test_measure_reports_every_baseline_and_the_best_fusion(tmp_path):
     collection = tiny_collection(tmp_path / "tiny")
     measured = baselines.measure(collection, dense=True, show_progress=False)
