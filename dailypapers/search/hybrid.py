@@ -29,6 +29,7 @@ from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
     MODE_LEXICAL,
+    MODE_VECTOR,
     SearchQuery,
     names_match,
 )
@@ -236,7 +237,12 @@ def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
     floor = settings.SEARCH_VECTOR_FLOOR
     if nearest is not None:
         found = _allowed(nearest.result(), query, depth)
-        lists.append(above_floor(found, floor=floor, keep=words_matched))
+        if mode == MODE_VECTOR:
+            # Asked to rank by meaning alone: all of it, or nothing when even
+            # the nearest paper is below the floor (nonsense).
+            lists.append(found if found and found[0][1] >= floor else [])
+        else:
+            lists.append(above_floor(found, floor=floor, keep=words_matched))
     ranked = _fuse(lists)
     if mode == MODE_HYBRID and ranked:
         moved = feedback_query(embeddings.embed_query(query.text), ranked)

@@ -53,7 +53,9 @@ def test_hybrid_search_fuses_no_keyword_list_ordered_by_date(corpus, settings):
     # Fused, that order would read as relevance and put the budget paper
     # first; a hybrid search leaves it out and ranks by meaning.
     assert search("walrus tusks", mode="vector")[0] == about
-    assert search("walrus tusks") == search("walrus tusks", mode="vector")
+    # (Vector mode ranks every paper; hybrid shows those close enough in meaning.)
+    hybrid = search("walrus tusks")
+    assert hybrid == search("walrus tusks", mode="vector")[: len(hybrid)]
 
 
 def test_exact_id_url_and_title_come_first(corpus):
