@@ -11,6 +11,7 @@ collections seldom reach the budget, so their ranking is (nearly) untouched
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Protocol
 
 from dailypapers.search.query import Filters
@@ -35,21 +36,22 @@ MAX_QUERY_WORDS = 32
 
 
 def informative(
-    terms: list[str], stems: list[str], counts: dict[str, int], *, papers: int
+    terms: list[str], stems: list[str], counts: dict[str, int], *, papers: Callable[[], int]
 ) -> tuple[list[str], list[str]]:
     """(terms, stems) of the ``MAX_QUERY_WORDS`` distinct words with the most
     weight in BM25: times said in the query times IDF. A word in no paper
-    weighs nothing; repeats of a kept word stay (BM25 sums over them)."""
+    weighs nothing; repeats of a kept word stay (BM25 sums over them).
+    ``papers()``, the collection's size, is asked only for a long query."""
     said: dict[str, int] = {}
     for stem in stems:
         said[stem] = said.get(stem, 0) + 1
     if len(said) <= MAX_QUERY_WORDS:
         return terms, stems
-    papers = max(papers, *counts.values(), 1)
+    size = max(papers(), *counts.values(), 1)
 
     def weight(stem: str) -> float:
         found = counts.get(stem, 0)
-        return said[stem] * math.log(1 + (papers - found + 0.5) / (found + 0.5)) if found else 0
+        return said[stem] * math.log(1 + (size - found + 0.5) / (found + 0.5)) if found else 0
 
     best = sorted(said, key=lambda stem: (-weight(stem), stem))[:MAX_QUERY_WORDS]
     kept = {stem for stem in best if weight(stem) > 0} or set(best)
@@ -97,11 +99,11 @@ def bounded_search(
     every_word_postings: int,
     filters: Filters,
     limit: int,
-    papers: int,
+    papers: Callable[[], int],
     hybrid: bool = False,
 ) -> Hits:
     """BM25 over any of the query's most informative words (``informative``;
-    ``papers`` is the collection's size), unless they are in more than ``budget``
+    ``papers()`` is the collection's size), unless they are in more than ``budget``
     papers in all. Then papers holding every word come first: they lead an
     unbounded BM25 ranking of a short query, and both engines intersect
     cheaply. Their intersection is that of the rarest words whose postings

@@ -62,7 +62,7 @@ class PostgresTsvector:
             every_word_postings=4 * budget,
             filters=filters,
             limit=limit,
-            papers=int(_collection()[0]),
+            papers=lambda: int(_collection()[0]),
             hybrid=hybrid,
         )
 

@@ -183,7 +183,7 @@ class SqliteFts5:
             every_word_postings=_IDF_READ_SHARE * budget,
             filters=filters,
             limit=limit,
-            papers=_papers.get(),
+            papers=_papers.get,
             hybrid=hybrid,
         )
 
