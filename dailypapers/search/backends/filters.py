@@ -43,3 +43,16 @@ def allowed_ids(ids: list[int], filters: Filters) -> set[int]:
             f"SELECT p.id FROM papers_paper p WHERE p.id IN ({marks}){where}", [*ids, *params]
         )
         return {row[0] for row in cursor.fetchall()}
+
+
+def newest_ids(*, source: str, match: str, param: str, filters: Filters, limit: int) -> list[int]:
+    """Ids of the papers (``p``) that ``source`` joins and ``match`` (one
+    parameter, ``param``) selects, passing ``filters``, newest first."""
+    where, params = filter_sql(filters)
+    sql = (
+        f"SELECT p.id FROM {source} WHERE {match}{where} "
+        "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param, *params, limit])
+        return [row[0] for row in cursor.fetchall()]

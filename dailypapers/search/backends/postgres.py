@@ -21,7 +21,7 @@ from django.db import connection
 
 from dailypapers.core.cache import KeptValue, KeptValues
 from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
-from dailypapers.search.backends.filters import filter_sql
+from dailypapers.search.backends.filters import filter_sql, newest_ids
 from dailypapers.search.query import Filters
 
 
@@ -71,19 +71,16 @@ class PostgresTsvector:
     ) -> list[int]:
         if not words or (rare_only and not self._has_rare_word(words)):
             return []
-        where, params = filter_sql(filters)
         # Weight C holds the author names, parsed by the 'simple' configuration
         # (search/migrations/0001). The words are \w+ tokens, which hold no
         # quote, so quoting them is enough.
-        expression = " & ".join(f"'{word}':C" for word in words)
-        sql = (
-            "SELECT p.id FROM papers_paper p "
-            f"WHERE p.search_tsv @@ to_tsquery('simple', %s){where} "
-            "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
+        return newest_ids(
+            source="papers_paper p",
+            match="p.search_tsv @@ to_tsquery('simple', %s)",
+            param=" & ".join(f"'{word}':C" for word in words),
+            filters=filters,
+            limit=limit,
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *params, limit])
-            return [row[0] for row in cursor.fetchall()]
 
     def _has_rare_word(self, words: tuple[str, ...]) -> bool:
         lexemes = sorted({x for found in _lexemes(list(words)).values() for x in found})

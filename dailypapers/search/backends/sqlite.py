@@ -27,7 +27,7 @@ from django.db import connection, transaction
 
 from dailypapers.core.cache import KeptValue, KeptValues
 from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
-from dailypapers.search.backends.filters import filter_sql
+from dailypapers.search.backends.filters import filter_sql, newest_ids
 from dailypapers.search.query import Filters
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -192,17 +192,14 @@ class SqliteFts5:
     ) -> list[int]:
         if not words or (rare_only and not self._has_rare_word(words)):
             return []
-        where, params = filter_sql(filters)
         # A column filter: the words must be in the author names, not the text.
-        expression = "authors : (" + match_expression(list(words), operator="AND") + ")"
-        sql = (
-            "SELECT p.id FROM search_fts JOIN papers_paper p ON p.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where} "
-            "ORDER BY p.published_at IS NULL, p.published_at DESC, p.id DESC LIMIT %s"
+        return newest_ids(
+            source="search_fts JOIN papers_paper p ON p.id = search_fts.rowid",
+            match="search_fts MATCH %s",
+            param="authors : (" + match_expression(list(words), operator="AND") + ")",
+            filters=filters,
+            limit=limit,
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, *params, limit])
-            return [row[0] for row in cursor.fetchall()]
 
     def _has_rare_word(self, words: tuple[str, ...]) -> bool:
         stems = [stem for stem in index_stems(list(words)) if stem]
