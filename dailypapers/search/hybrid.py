@@ -25,6 +25,7 @@ from dailypapers.papers.identifiers import parse_arxiv_id, title_key
 from dailypapers.papers.models import Paper
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.backends.filters import allowed_ids
+from dailypapers.search.backends.filters import authored as authored_papers
 from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
@@ -157,7 +158,8 @@ def by_author(query: SearchQuery) -> list[int] | None:
         if not _NAME.match(query.text):
             return None
         words = tuple(w.casefold() for w in re.findall(r"\w+", query.text))
-    found = lexical_backend().authored(
+    found = authored_papers(
+        lexical_backend(),
         words=words,
         filters=query.filters,
         limit=AUTHOR_DEPTH,

@@ -28,11 +28,10 @@ class LexicalBackend(Protocol):
         past the postings budget keeps only what BM25 ranked
         (budget.bounded_search) and may be given a smaller budget."""
 
-    def authored(
-        self, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
-    ) -> list[int]:
-        """Papers whose author names hold every one of ``words`` (case folded),
-        newest first. The words may be spread over several authors: callers
-        check names with query.names_match. ``rare_only``: none unless one
-        word is in few papers (budget.NAME_WORD_PAPERS), so that a topic of
-        common words costs nothing."""
+    def author_match(self, words: tuple[str, ...]) -> tuple[str, str, str]:
+        """(FROM clause joining papers_paper as ``p``, a WHERE condition with
+        one parameter, that parameter) selecting papers whose author names
+        hold every one of ``words``: filters.authored runs it."""
+
+    def has_rare_word(self, words: tuple[str, ...]) -> bool:
+        """Whether one of ``words`` is in at most budget.NAME_WORD_PAPERS papers."""

@@ -45,9 +45,17 @@ def allowed_ids(ids: list[int], filters: Filters) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def newest_ids(*, source: str, match: str, param: str, filters: Filters, limit: int) -> list[int]:
-    """Ids of the papers (``p``) that ``source`` joins and ``match`` (one
-    parameter, ``param``) selects, passing ``filters``, newest first."""
+def authored(
+    engine, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
+) -> list[int]:
+    """Papers whose author names hold every one of ``words`` (case folded),
+    newest first, through ``engine``'s own index of names (a LexicalBackend).
+    The words may be spread over several authors: callers check names with
+    query.names_match. ``rare_only``: none unless one word is in few papers
+    (budget.NAME_WORD_PAPERS), so that a topic of common words costs nothing."""
+    if not words or (rare_only and not engine.has_rare_word(words)):
+        return []
+    source, match, param = engine.author_match(words)
     where, params = filter_sql(filters)
     sql = (
         f"SELECT p.id FROM {source} WHERE {match}{where} "

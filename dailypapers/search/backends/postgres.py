@@ -21,7 +21,7 @@ from django.db import connection
 
 from dailypapers.core.cache import KeptValue, KeptValues
 from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
-from dailypapers.search.backends.filters import filter_sql, newest_ids
+from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
 
@@ -66,23 +66,14 @@ class PostgresTsvector:
             hybrid=hybrid,
         )
 
-    def authored(
-        self, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
-    ) -> list[int]:
-        if not words or (rare_only and not self._has_rare_word(words)):
-            return []
+    def author_match(self, words: tuple[str, ...]) -> tuple[str, str, str]:
         # Weight C holds the author names, parsed by the 'simple' configuration
         # (search/migrations/0001). The words are \w+ tokens, which hold no
         # quote, so quoting them is enough.
-        return newest_ids(
-            source="papers_paper p",
-            match="p.search_tsv @@ to_tsquery('simple', %s)",
-            param=" & ".join(f"'{word}':C" for word in words),
-            filters=filters,
-            limit=limit,
-        )
+        expression = " & ".join(f"'{word}':C" for word in words)
+        return "papers_paper p", "p.search_tsv @@ to_tsquery('simple', %s)", expression
 
-    def _has_rare_word(self, words: tuple[str, ...]) -> bool:
+    def has_rare_word(self, words: tuple[str, ...]) -> bool:
         lexemes = sorted({x for found in _lexemes(list(words)).values() for x in found})
         counts = _document_counts(lexemes)
         return bool(lexemes) and min(counts.get(x, 0) for x in lexemes) <= NAME_WORD_PAPERS

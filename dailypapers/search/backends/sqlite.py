@@ -27,7 +27,7 @@ from django.db import connection, transaction
 
 from dailypapers.core.cache import KeptValue, KeptValues
 from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
-from dailypapers.search.backends.filters import filter_sql, newest_ids
+from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
 TOKENIZE = "porter unicode61 remove_diacritics 2"
@@ -187,21 +187,16 @@ class SqliteFts5:
             hybrid=hybrid,
         )
 
-    def authored(
-        self, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
-    ) -> list[int]:
-        if not words or (rare_only and not self._has_rare_word(words)):
-            return []
+    def author_match(self, words: tuple[str, ...]) -> tuple[str, str, str]:
         # A column filter: the words must be in the author names, not the text.
-        return newest_ids(
-            source="search_fts JOIN papers_paper p ON p.id = search_fts.rowid",
-            match="search_fts MATCH %s",
-            param="authors : (" + match_expression(list(words), operator="AND") + ")",
-            filters=filters,
-            limit=limit,
+        expression = "authors : (" + match_expression(list(words), operator="AND") + ")"
+        return (
+            "search_fts JOIN papers_paper p ON p.id = search_fts.rowid",
+            "search_fts MATCH %s",
+            expression,
         )
 
-    def _has_rare_word(self, words: tuple[str, ...]) -> bool:
+    def has_rare_word(self, words: tuple[str, ...]) -> bool:
         stems = [stem for stem in index_stems(list(words)) if stem]
         counts = _document_counts(sorted(set(stems)))
         return bool(stems) and min(counts.get(stem, 0) for stem in stems) <= NAME_WORD_PAPERS
