@@ -32,6 +32,7 @@ from dailypapers.search.query import (
     MODE_LEXICAL,
     MODE_VECTOR,
     SearchQuery,
+    name_words,
     names_match,
 )
 from dailypapers.search.vectors import embeddings
@@ -157,7 +158,7 @@ def by_author(query: SearchQuery) -> list[int] | None:
     if not explicit:
         if not _NAME.match(query.text):
             return None
-        words = tuple(w.casefold() for w in re.findall(r"\w+", query.text))
+        words = name_words(query.text)
     found = authored_papers(
         lexical_backend(),
         words=words,
@@ -191,18 +192,8 @@ def feedback_query(vector: np.ndarray, ranked: list[int]) -> np.ndarray | None:
     ranking share says more about the need than a few words do. None with
     no results or feedback turned off."""
     count = settings.SEARCH_FEEDBACK_DOCS
-    # By primary key alone: with the model in the WHERE, SQLite chose the
-    # (model, embedded_at) index and read every vector's row.
-    rows = (
-        Embedding.objects.filter(paper_id__in=ranked[:count]).values_list("model", "vector")
-        if count
-        else []
-    )
-    found = [
-        np.frombuffer(bytes(vector), dtype="<f2").astype(np.float32)
-        for model, vector in rows
-        if model == embeddings.MODEL_NAME
-    ]
+    stored = Embedding.objects.vectors(ranked[:count], model=embeddings.MODEL_NAME) if count else {}
+    found = list(stored.values())
     if not found:
         return None
     share = settings.SEARCH_FEEDBACK_WEIGHT

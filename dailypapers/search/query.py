@@ -95,13 +95,16 @@ def names_match(words: tuple[str, ...], name: str) -> bool:
     return bool(words) and set(_folded(" ".join(words))) <= set(_folded(name))
 
 
+def name_words(text: str) -> tuple[str, ...]:
+    """A name's words, case folded (accents kept: PostgreSQL's index of names
+    keeps them)."""
+    return tuple(w.casefold() for w in _WORD.findall(text))
+
+
 def author_words(text: str) -> tuple[str, ...]:
-    """The name an ``author:`` in ``text`` asks for: its words, case folded
-    (accents kept: PostgreSQL's index of names keeps them)."""
+    """The name an ``author:`` in ``text`` asks for, as name_words."""
     match = _AUTHOR.search(text)
-    if not match:
-        return ()
-    return tuple(w.casefold() for w in _WORD.findall(match.group(1) or match.group(2)))
+    return name_words(match.group(1) or match.group(2)) if match else ()
 
 
 def clean_text(raw: str) -> str:

@@ -106,11 +106,7 @@ def related_papers(*, paper: Paper, limit: int = 6) -> list[Paper]:
 
 
 def paper_vector(paper: Paper) -> np.ndarray | None:
-    # By primary key alone (see hybrid.feedback_query).
-    row = Embedding.objects.filter(paper_id=paper.pk).values_list("model", "vector").first()
-    if row is None or row[0] != embeddings.MODEL_NAME:
-        return None
-    return np.frombuffer(bytes(row[1]), dtype="<f2").astype(np.float32)
+    return Embedding.objects.vectors([paper.pk], model=embeddings.MODEL_NAME).get(paper.pk)
 
 
 def vector_coverage() -> tuple[int, int]:

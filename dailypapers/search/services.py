@@ -66,8 +66,7 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
         last_id = rows[-1][0]
         texts = {pk: embeddings.document_text(title, abstract) for pk, title, abstract in rows}
         hashes = {pk: embeddings.text_hash(text) for pk, text in texts.items()}
-        # By primary key alone: with the model in the WHERE, SQLite chose the
-        # (model, embedded_at) index and read every stored vector's row.
+        # By primary key alone, as EmbeddingQuerySet.vectors reads (why: there).
         known = {
             pk: text_hash
             for pk, model_name, text_hash in Embedding.objects.filter(
