@@ -33,5 +33,6 @@ class LexicalBackend(Protocol):
         one parameter, that parameter) selecting papers whose author names
         hold every one of ``words``: filters.authored runs it."""
 
-    def has_rare_word(self, words: tuple[str, ...]) -> bool:
-        """Whether one of ``words`` is in at most budget.NAME_WORD_PAPERS papers."""
+    def word_papers(self, words: tuple[str, ...]) -> list[int]:
+        """How many papers hold each of ``words`` as the index stems them
+        (words it holds no token for left out)."""

@@ -23,12 +23,6 @@ Hits = list[tuple[int, float]]
 # million papers while finding a topic query's own paper as often
 # (docs/benchmarks.md).
 _BELOW_SHARE = 3
-# A query that may be a name ("Yann LeCun") is looked up among author names
-# only when one of its words is in at most this many papers: a surname is
-# rare, while reading a topic's common words would cost a search's budget.
-NAME_WORD_PAPERS = 2000
-
-
 # A long query (a pasted abstract, a paper's text for related papers) is
 # ranked by its most informative words: BM25 over all of them costs every
 # word's postings, and its common words add least (docs/search-quality.md).

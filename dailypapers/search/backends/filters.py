@@ -45,15 +45,23 @@ def allowed_ids(ids: list[int], filters: Filters) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+# A query that may be a name ("Yann LeCun") is looked up among author names
+# only when one of its words is in at most this many papers: a surname is
+# rare, while reading a topic's common words would cost a search's budget.
+NAME_WORD_PAPERS = 2000
+
+
 def authored(
     engine, *, words: tuple[str, ...], filters: Filters, limit: int, rare_only: bool = False
 ) -> list[int]:
     """Papers whose author names hold every one of ``words`` (case folded),
     newest first, through ``engine``'s own index of names (a LexicalBackend).
     The words may be spread over several authors: callers check names with
-    query.names_match. ``rare_only``: none unless one word is in few papers
-    (budget.NAME_WORD_PAPERS), so that a topic of common words costs nothing."""
-    if not words or (rare_only and not engine.has_rare_word(words)):
+    query.names_match. ``rare_only``: none unless one word is in at most
+    NAME_WORD_PAPERS papers, so that a topic of common words costs nothing."""
+    if not words:
+        return []
+    if rare_only and not any(n <= NAME_WORD_PAPERS for n in engine.word_papers(words)):
         return []
     source, match, param = engine.author_match(words)
     where, params = filter_sql(filters)

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from dailypapers.core.cache import KeptValue, KeptValues
-from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
+from dailypapers.search.backends.budget import bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -73,10 +73,10 @@ class PostgresTsvector:
         expression = " & ".join(f"'{word}':C" for word in words)
         return "papers_paper p", "p.search_tsv @@ to_tsquery('simple', %s)", expression
 
-    def has_rare_word(self, words: tuple[str, ...]) -> bool:
+    def word_papers(self, words: tuple[str, ...]) -> list[int]:
         lexemes = sorted({x for found in _lexemes(list(words)).values() for x in found})
         counts = _document_counts(lexemes)
-        return bool(lexemes) and min(counts.get(x, 0) for x in lexemes) <= NAME_WORD_PAPERS
+        return [counts.get(lexeme, 0) for lexeme in lexemes]
 
     def ranked(self, terms, filters, limit, *, every: bool) -> list[tuple[int, float]]:
         return self._ranked(terms, filters, limit, every=every, newest=None)

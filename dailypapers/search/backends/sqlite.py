@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from dailypapers.core.cache import KeptValue, KeptValues
-from dailypapers.search.backends.budget import NAME_WORD_PAPERS, bounded_search
+from dailypapers.search.backends.budget import bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
 
@@ -196,10 +196,10 @@ class SqliteFts5:
             expression,
         )
 
-    def has_rare_word(self, words: tuple[str, ...]) -> bool:
+    def word_papers(self, words: tuple[str, ...]) -> list[int]:
         stems = [stem for stem in index_stems(list(words)) if stem]
         counts = _document_counts(sorted(set(stems)))
-        return bool(stems) and min(counts.get(stem, 0) for stem in stems) <= NAME_WORD_PAPERS
+        return [counts.get(stem, 0) for stem in stems]
 
     def _query(self, terms, filters, limit, *, every: bool, order: str) -> list[tuple[int, float]]:
         where, params = filter_sql(filters)
