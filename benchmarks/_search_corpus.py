@@ -157,6 +157,13 @@ def analysed(load_result: tuple[float, int]) -> tuple[float, int]:
     return seconds + time.perf_counter() - started, papers
 
 
+def keyword_index_size() -> int:
+    from django.conf import settings
+
+    folder = settings.SEARCH_INDEX_DIR / "keywords"
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
 def lexical_size() -> int:
     from django.db import connection
 

@@ -120,9 +120,10 @@ def ann_recall_and_scan(
 
 def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float]]:
     """How often a query's own paper (its title) is in the top 10, with the
-    postings budget and without it, per mode and kind of query: what the
-    budget costs in quality at this scale (the judged collections are too
-    small to reach it)."""
+    postings budget (past it, the keyword index's exact ranking, or the
+    database's bounded one) and without it, per mode and kind of query: what
+    the budget costs in quality at this scale (the judged collections are
+    too small to reach it)."""
     from django.conf import settings
 
     from dailypapers.papers.models import Paper
@@ -130,10 +131,16 @@ def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float
     from dailypapers.search.query import SearchQuery
 
     budget = settings.SEARCH_POSTINGS_BUDGET
+    variants = {
+        f"budget {budget}, keyword index": (budget, True),
+        f"budget {budget}, database only": (budget, False),
+        "budget off": (0, False),
+    }
     out = {}
     for mode in ("lexical", "hybrid"):
-        for value in (budget, 0):
+        for label, (value, keyword_index) in variants.items():
             settings.SEARCH_POSTINGS_BUDGET = value
+            settings.SEARCH_KEYWORD_INDEX = keyword_index
             hits: dict[str, list[bool]] = {"topic": [], "title": []}
             for text, kind, title in queries:
                 if kind not in hits:
@@ -144,8 +151,7 @@ def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float
                     for t in Paper.objects.filter(pk__in=top).values_list("title", flat=True)
                 }
                 hits[kind].append(title in titles)
-            out[f"{mode}, budget {value or 'off'}"] = {
-                k: statistics.mean(v) for k, v in hits.items()
-            }
+            out[f"{mode}, {label}"] = {k: statistics.mean(v) for k, v in hits.items()}
         settings.SEARCH_POSTINGS_BUDGET = budget
+        settings.SEARCH_KEYWORD_INDEX = True
     return out

@@ -323,6 +323,10 @@ SEARCH_POSTINGS_BUDGET = env_int("SEARCH_POSTINGS_BUDGET", 30_000, minimum=0)
 # Relative weights of the title, the text (title and abstract) and the authors
 # in keyword ranking, chosen on the judged collections (docs/search-quality.md).
 SEARCH_FIELD_WEIGHTS = tuple(float(w) for w in env_list("SEARCH_FIELD_WEIGHTS", ["1", "1", "1"]))
+# A keyword index the worker keeps beside the database (tantivy, in
+# SEARCH_INDEX_DIR/keywords) ranks queries past the postings budget exactly
+# instead of in part (search/backends/keyword_index.py).
+SEARCH_KEYWORD_INDEX = env_bool("SEARCH_KEYWORD_INDEX", True)
 
 # Community. Rate limits are "<count>/<unit>" per signed-in user (django-ratelimit).
 RATE_LIMIT_VOTE = env_str("RATE_LIMIT_VOTE", "120/m")

@@ -1,4 +1,5 @@
-"""Search's scheduled job: embed new and changed papers, publish the vector index."""
+"""Search's scheduled jobs: embed new and changed papers and publish the
+vector index; bring the keyword index up to date."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 from django.conf import settings
 
 from dailypapers.core.schedule import Job, every
-from dailypapers.search.services import index_if_needed
+from dailypapers.search.services import index_if_needed, keyword_index_refresh
 
 # Papers embedded a round, the index published after each: search gains
 # meaning a slice at a time instead of after the whole backlog.
@@ -18,7 +19,14 @@ def index_round(last_success_at: dt.datetime | None) -> str:
     return index_if_needed(limit=JOB_SLICE).summary()
 
 
+def keyword_round(last_success_at: dt.datetime | None) -> str:
+    return keyword_index_refresh()
+
+
 def jobs() -> list[Job]:
-    if not settings.SEARCH_EMBEDDINGS:
-        return []
-    return [Job("search-index", index_round, every(dt.timedelta(minutes=1)))]
+    found = []
+    if settings.SEARCH_EMBEDDINGS:
+        found.append(Job("search-index", index_round, every(dt.timedelta(minutes=1))))
+    if settings.SEARCH_KEYWORD_INDEX:
+        found.append(Job("keyword-index", keyword_round, every(dt.timedelta(minutes=1))))
+    return found

@@ -1,4 +1,5 @@
-"""Writes of the search app: embedding papers and (re)building the vector index."""
+"""Writes of the search app: embedding papers, (re)building the vector index,
+refreshing the keyword index."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from dailypapers.core.progress import progress_bar
 from dailypapers.papers.models import Paper
+from dailypapers.search.backends import keyword_index
 from dailypapers.search.models import Embedding
 from dailypapers.search.vectors import embeddings
 from dailypapers.search.vectors import index as vectors
@@ -166,3 +168,12 @@ def index_if_needed(
         )
         report.index, report.rebuilt = index_refresh(force=force)
     return report
+
+
+def keyword_index_refresh(*, full: bool = False) -> str:
+    """Index the papers added or changed since the keyword index's last round
+    (all of them with ``full``); a one-line summary."""
+    if not settings.SEARCH_KEYWORD_INDEX:
+        return "keyword index off (SEARCH_KEYWORD_INDEX)"
+    indexed, total = keyword_index.refresh(full=full)
+    return f"keyword index: {indexed} papers indexed, {total} in all"

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Protocol
 
+from dailypapers.search.backends import keyword_index
 from dailypapers.search.query import Filters
 
 Hits = list[tuple[int, float]]
@@ -73,8 +74,11 @@ class Primitives(Protocol):
     """What a backend runs for ``bounded_search``; ``every`` asks for papers
     holding every word (AND) instead of any (OR)."""
 
-    def ranked(self, terms: list[str], filters: Filters, limit: int, *, every: bool) -> Hits:
-        """The best ``limit`` by BM25 over ``terms``."""
+    def ranked(
+        self, terms: list[str], filters: Filters, limit: int, *, every: bool, after: int = 0
+    ) -> Hits:
+        """The best ``limit`` by BM25 over ``terms`` (among papers with an id
+        above ``after``)."""
 
     def newest(self, terms: list[str], filters: Filters, limit: int) -> Hits:
         """The newest ``limit`` holding any word, ranked among themselves."""
@@ -98,7 +102,8 @@ def bounded_search(
 ) -> Hits:
     """BM25 over any of the query's most informative words (``informative``;
     ``papers()`` is the collection's size), unless they are in more than ``budget``
-    papers in all. Then papers holding every word come first: they lead an
+    papers in all. Then the keyword index ranks them exactly (``exact``) if
+    the worker has built it. Without it, papers holding every word come first: they lead an
     unbounded BM25 ranking of a short query, and both engines intersect
     cheaply. Their intersection is that of the rarest words whose postings
     together stay within ``every_word_postings`` (what an intersection and
@@ -117,6 +122,9 @@ def bounded_search(
     counts = {stem: counts.get(stem, 0) for stem in set(stems)}
     if not budget or sum(counts.values()) <= budget:
         return engine.ranked(terms, filters, limit, every=False)
+    found = exact(engine, terms=terms, filters=filters, limit=limit, budget=budget)
+    if found is not None:
+        return found
     # Words in no paper at all (typos) would empty an AND: only words present.
     present = {s: t for t, s in zip(terms, stems, strict=True) if counts.get(s, 0)}
     kept, over = within_budget(terms, stems, counts, max(1, budget // _BELOW_SHARE))
@@ -137,6 +145,24 @@ def bounded_search(
         else engine.ranked(kept, filters, limit, every=False)
     )
     return _below(found, more)[:limit]
+
+
+def exact(
+    engine: Primitives, *, terms: list[str], filters: Filters, limit: int, budget: int
+) -> Hits | None:
+    """The keyword index's exact BM25 ranking (backends/keyword_index.py),
+    with the papers added since its last round ranked by ``engine`` and
+    merged by score (both are BM25 over the same fields); None without the
+    index, or when so many papers are newer than it that ranking them would
+    cost more than the budget (a bulk import the worker has not reached)."""
+    last = keyword_index.covered_up_to()
+    if last is None or keyword_index.papers_after(last) > budget:
+        return None
+    found = keyword_index.search(terms, filters, limit)
+    if found is None:
+        return None
+    newer = engine.ranked(terms, filters, limit, every=False, after=last)
+    return sorted(found + newer, key=lambda hit: -hit[1])[:limit]
 
 
 def _rarest(present: dict[str, str], counts: dict[str, int], postings: int) -> list[str]:

@@ -78,8 +78,8 @@ class PostgresTsvector:
         counts = _document_counts(lexemes)
         return [counts.get(lexeme, 0) for lexeme in lexemes]
 
-    def ranked(self, terms, filters, limit, *, every: bool) -> list[tuple[int, float]]:
-        return self._ranked(terms, filters, limit, every=every, newest=None)
+    def ranked(self, terms, filters, limit, *, every: bool, after: int = 0):
+        return self._ranked(terms, filters, limit, every=every, newest=None, after=after)
 
     def newest(self, terms, filters, limit) -> list[tuple[int, float]]:
         return self._ranked(terms, filters, limit, every=False, newest=limit)
@@ -95,8 +95,11 @@ class PostgresTsvector:
             rows = [row[0] for row in cursor.fetchall()]
         return [(pk, 1.0 / (rank + 1)) for rank, pk in enumerate(rows)]
 
-    def _ranked(self, terms, filters, limit, *, every: bool, newest: int | None):
+    def _ranked(self, terms, filters, limit, *, every: bool, newest: int | None, after: int = 0):
         where, params = filter_sql(filters)
+        if after:
+            # The papers newer than the keyword index: few, read by primary key.
+            where, params = f" AND p.id > %s{where}", [after, *params]
         weights = _query_lexeme_weights(terms)
         if not weights:
             return []

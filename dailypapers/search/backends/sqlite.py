@@ -201,9 +201,14 @@ class SqliteFts5:
         counts = _document_counts(sorted(set(stems)))
         return [counts.get(stem, 0) for stem in stems]
 
-    def _query(self, terms, filters, limit, *, every: bool, order: str) -> list[tuple[int, float]]:
+    def _query(
+        self, terms, filters, limit, *, every: bool, order: str, after: int = 0
+    ) -> list[tuple[int, float]]:
         where, params = filter_sql(filters)
         join = "JOIN papers_paper p ON p.id = search_fts.rowid" if where else ""
+        if after:
+            # On the FTS table's rowid, which FTS5 seeks its posting lists to.
+            where, params = f" AND search_fts.rowid > %s{where}", [after, *params]
         sql = (
             f"SELECT search_fts.rowid, bm25(search_fts, %s, %s, %s) AS score FROM search_fts {join} "
             f"WHERE search_fts MATCH %s{where} ORDER BY {order} LIMIT %s"
@@ -217,8 +222,8 @@ class SqliteFts5:
             # bm25() is lower-is-better.
             return [(row[0], -row[1]) for row in cursor.fetchall()]
 
-    def ranked(self, terms, filters, limit, *, every: bool) -> list[tuple[int, float]]:
-        return self._query(terms, filters, limit, every=every, order="score")
+    def ranked(self, terms, filters, limit, *, every: bool, after: int = 0):
+        return self._query(terms, filters, limit, every=every, order="score", after=after)
 
     def newest(self, terms, filters, limit) -> list[tuple[int, float]]:
         """FTS5 walks rowids backwards and stops: the cost is ``limit``, not the matches."""

@@ -4,7 +4,10 @@ dailypapers index             embed what is new or changed; rebuild the vector
                               index if the vectors, the model or its dimension
                               changed (safe at every start: otherwise it only reads)
 dailypapers index --force     rebuild the vector index even if it looks current
-dailypapers index --lexical   rebuild the full-text index too
+dailypapers index --lexical   rebuild the full-text index and the keyword index too
+
+The keyword index (search/backends/keyword_index.py) is brought up to date
+each time.
 """
 
 from __future__ import annotations
@@ -30,5 +33,6 @@ class Command(BaseCommand):
         if lexical:
             lexical_backend().rebuild()
             self.stdout.write("full-text index rebuilt")
+        self.stdout.write(services.keyword_index_refresh(full=lexical))
         report = services.index_if_needed(show_progress=not no_progress, force=force)
         self.stdout.write(report.summary())
