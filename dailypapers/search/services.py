@@ -48,24 +48,35 @@ def _stale_papers():
     return Paper.objects.filter(~Exists(fresh))
 
 
+def _stale_in_order() -> Iterator[list[tuple[int, str, str]]]:
+    """Stale papers in batches, those featured on a day first (what readers
+    see and search for), then the rest, each newest first: search by meaning
+    covers what matters soonest while a fresh site embeds its backlog."""
+    stale = _stale_papers()
+    for part in (stale.filter(trending_key__isnull=False), stale.filter(trending_key__isnull=True)):
+        below = None
+        while True:
+            batch = part if below is None else part.filter(pk__lt=below)
+            rows = list(batch.order_by("-pk").values_list("pk", "title", "abstract")[:EMBED_BATCH])
+            if not rows:
+                break
+            below = rows[-1][0]
+            yield rows
+
+
 def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None) -> tuple[int, int]:
-    """Embed every stale paper; returns (embedded, unchanged text)."""
+    """Embed every stale paper (at most ``limit``, featured and newest first);
+    returns (embedded, unchanged text)."""
     stale = _stale_papers()
     total = stale.count() if limit is None else min(limit, stale.count())
     embedded = unchanged = 0
     bar = progress_bar(total=total, desc="Embedding papers", unit="paper", enabled=show_progress)
     model = embeddings.embedder() if total else None
-    last_id = 0
+    batches = _stale_in_order()
     while embedded + unchanged < total:
-        room = min(EMBED_BATCH, total - embedded - unchanged)
-        rows = list(
-            stale.filter(pk__gt=last_id)
-            .order_by("pk")
-            .values_list("pk", "title", "abstract")[:room]
-        )
+        rows = next(batches, [])[: total - embedded - unchanged]
         if not rows:
             break
-        last_id = rows[-1][0]
         texts = {pk: embeddings.document_text(title, abstract) for pk, title, abstract in rows}
         hashes = {pk: embeddings.text_hash(text) for pk, text in texts.items()}
         # By primary key alone, as EmbeddingQuerySet.vectors reads (why: there).

@@ -62,3 +62,26 @@ def test_the_worker_job_embeds_a_slice_at_a_time_and_publishes_each(corpus, monk
     assert "embedded 1 papers" in jobs.index_round(None)
     assert selectors.vector_coverage() == (4, 4)
     assert "embedded 0 papers" in jobs.index_round(None)
+
+
+def test_featured_papers_are_embedded_first_then_the_newest(db, monkeypatch):
+    from tests.factories import add_paper
+
+    monkeypatch.setattr(services, "EMBED_BATCH", 2)  # several batches of each kind
+    old_featured = add_paper("2401.00001", "Old and featured", day="2024-01-02")
+    plain = [add_paper(f"2402.0000{n}", f"Plain {n}", "Never featured.") for n in range(3)]
+    new_featured = add_paper("2403.00001", "New and featured", day="2024-03-02")
+    also_featured = add_paper("2403.00002", "Also featured", day="2024-03-03")
+
+    def embedded() -> list[int]:
+        return list(
+            Embedding.objects.order_by("embedded_at", "-paper_id").values_list(
+                "paper_id", flat=True
+            )
+        )
+
+    assert services.embeddings_refresh(limit=3) == (3, 0)
+    assert set(embedded()) == {old_featured, new_featured, also_featured}
+    assert services.embeddings_refresh(limit=2) == (2, 0)
+    assert set(embedded()) - {old_featured, new_featured, also_featured} == {plain[2], plain[1]}
+    assert services.embeddings_refresh() == (1, 0)
