@@ -56,6 +56,9 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
     started = time.perf_counter()
     doc_of = store(collection)
     lexical_backend().refresh_statistics()
+    # What the worker does after papers arrive: past the postings budget the
+    # site ranks with it (search/backends/keyword_index.py).
+    services.keyword_index_refresh()
     stored = time.perf_counter()
     report = (
         services.index_if_needed(show_progress=show_progress) if modes != [MODE_LEXICAL] else None
