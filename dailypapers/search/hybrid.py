@@ -201,10 +201,14 @@ def feedback_query(vector: np.ndarray, ranked: list[int]) -> np.ndarray | None:
     return moved / np.linalg.norm(moved)
 
 
-def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
+def ranked_ids(
+    query: SearchQuery, *, limit: int | None = None, vector: np.ndarray | None = None
+) -> Ranking:
     """Keyword and meaning candidates fused, exact matches and the named
     author's papers first. A hybrid search then asks by meaning again with
-    feedback from its first ranking (``feedback_query``)."""
+    feedback from its first ranking (``feedback_query``). ``vector``: the
+    query's vector when it is known (a stored paper's), instead of embedding
+    its text."""
     limit = limit or settings.SEARCH_CANDIDATES
     index = ready_index() if query.mode != MODE_LEXICAL else None
     ready = index is not None and index.meta.count > 0
@@ -215,10 +219,9 @@ def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
     # Only the author's papers count: look deeper, as for any filter.
     depth = limit * (10 if query.filters.author else 1)
     lists: list[Ranked] = []
+    embed = embeddings.embed_query if vector is None else (lambda _: vector)
     nearest = (
-        _sides().submit(_nearest, index, query, embeddings.embed_query, depth)
-        if mode != MODE_LEXICAL
-        else None
+        _sides().submit(_nearest, index, query, embed, depth) if mode != MODE_LEXICAL else None
     )
     if mode in (MODE_HYBRID, MODE_LEXICAL):
         lists.append(
@@ -238,7 +241,7 @@ def ranked_ids(query: SearchQuery, *, limit: int | None = None) -> Ranking:
             lists.append(above_floor(found, floor=floor, keep=words_matched))
     ranked = _fuse(lists)
     if mode == MODE_HYBRID and ranked:
-        moved = feedback_query(embeddings.embed_query(query.text), ranked)
+        moved = feedback_query(embed(query.text), ranked)
         if moved is not None:
             found = _allowed(_nearest(index, query, lambda _: moved, depth), query, depth)
             lists[1] = above_floor(found, floor=floor, keep=words_matched)

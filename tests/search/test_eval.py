@@ -122,3 +122,20 @@ def test_a_folder_that_is_no_collection(tmp_path):
     (tmp_path / "readme.txt").write_text("nothing here")
     with pytest.raises(CommandError, match="cannot read the collection"):
         call_command("eval", str(tmp_path))
+
+
+@pytest.mark.slow
+def test_by_document_also_measures_related_papers_as_a_paper_page_lists_them(tmp_path, capsys):
+    call_command(
+        "eval",
+        str(beir_subset(tmp_path, 80)),
+        "--by-document",
+        "--json",
+        "--no-baseline",
+        "--mode",
+        "hybrid",
+        "--no-progress",
+    )
+    result = json.loads(capsys.readouterr().out)
+    assert set(result["modes"]) == {"hybrid", "related"}
+    assert 0 < result["modes"]["related"]["nDCG@10"] <= 1

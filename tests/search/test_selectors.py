@@ -6,6 +6,7 @@ import pytest
 from dailypapers.papers.models import Paper
 from dailypapers.search import selectors, services
 from dailypapers.search.query import Filters, SearchQuery
+from dailypapers.search.vectors import embeddings
 from tests.factories import add_paper
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,16 @@ def test_related_papers_by_vector_then_by_words(corpus):
     services.index_if_needed()
     related = selectors.related_papers(paper=Paper.objects.get(pk=corpus["mi"]), limit=2)
     assert [p.pk for p in related][0] == corpus["rate"]
+
+
+def test_related_papers_ask_with_the_stored_vector_and_the_papers_words(corpus, monkeypatch):
+    services.index_if_needed()
+
+    def no_embedding(text):
+        raise AssertionError("a paper page embedded text")
+
+    monkeypatch.setattr(embeddings, "embed_query", no_embedding)
+    paper = Paper.objects.get(pk=corpus["mi"])
+    found = selectors.related_ids(paper=paper, limit=3)
+    assert found and paper.pk not in found
+    assert found == [p.pk for p in selectors.related_papers(paper=paper, limit=3)]

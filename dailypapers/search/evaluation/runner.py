@@ -93,9 +93,28 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
         metrics = evaluate(runs, collection.qrels, exclude=excluded(collection))
         metrics["ms_per_query"] = round((time.perf_counter() - t0) * 1000 / max(len(queries), 1), 2)
         result["modes"][mode] = metrics
+    source = excluded(collection)
+    if source and MODE_HYBRID in modes:
+        result["modes"]["related"] = _related(collection, source, doc_of)
     if sweep and MODE_HYBRID in modes:
         result["fusion_sweep"] = _sweep(queries, collection, doc_of)
     return result
+
+
+def _related(collection: Collection, source: dict[str, str], doc_of: dict[int, str]) -> dict:
+    """The related papers of each query's own document, as its page lists
+    them (selectors.related_ids), judged as that query's ranking."""
+    from dailypapers.search.selectors import related_ids
+
+    pk_of = {doc: pk for pk, doc in doc_of.items()}
+    started = time.perf_counter()
+    runs = {}
+    for qid in collection.judged():
+        paper = Paper.objects.get(pk=pk_of[source[qid]])
+        runs[qid] = [doc_of[pk] for pk in related_ids(paper=paper, limit=DEPTH) if pk in doc_of]
+    metrics = evaluate(runs, collection.qrels, exclude=source)
+    metrics["ms_per_query"] = round((time.perf_counter() - started) * 1000 / max(len(runs), 1), 2)
+    return metrics
 
 
 def fusion_variants() -> dict[str, Callable]:
