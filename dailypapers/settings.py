@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dailypapers.ingest",
     "dailypapers.search",
     "dailypapers.community",
+    "dailypapers.library",
     "dailypapers.digests",
     "dailypapers.syndication",
     "dailypapers.api",
@@ -327,6 +328,17 @@ SEARCH_FIELD_WEIGHTS = tuple(float(w) for w in env_list("SEARCH_FIELD_WEIGHTS", 
 # SEARCH_INDEX_DIR/keywords) ranks queries past the postings budget exactly
 # instead of in part (search/backends/keyword_index.py).
 SEARCH_KEYWORD_INDEX = env_bool("SEARCH_KEYWORD_INDEX", True)
+
+# "For you" (library/): papers featured or published in the last
+# FOR_YOU_DAYS days, at most FOR_YOU_CANDIDATES of each kind, ranked by the
+# member's model (its newest FOR_YOU_MAX_SIGNALS positives; scores are
+# cosines, within -1 and 1). A followed author's paper gains 2, so comes
+# before any other; a followed category's paper gains FOR_YOU_CATEGORY_BONUS,
+# a nudge (a category holds thousands of papers a month).
+FOR_YOU_DAYS = env_int("FOR_YOU_DAYS", 30, minimum=1)
+FOR_YOU_CANDIDATES = env_int("FOR_YOU_CANDIDATES", 2000, minimum=10)
+FOR_YOU_MAX_SIGNALS = env_int("FOR_YOU_MAX_SIGNALS", 5000, minimum=1)
+FOR_YOU_CATEGORY_BONUS = env_float("FOR_YOU_CATEGORY_BONUS", 0.1, minimum=0)
 
 # Community. Rate limits are "<count>/<unit>" per signed-in user (django-ratelimit).
 RATE_LIMIT_VOTE = env_str("RATE_LIMIT_VOTE", "120/m")

@@ -22,6 +22,7 @@ LAYERS = [
     "ingest",
     "search",
     "community",
+    "library",
     "digests",
     "syndication",
     "api",

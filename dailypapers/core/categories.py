@@ -8,7 +8,16 @@ SQL (search filters) all look for the same needles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+# An archive ("cs", "astro-ph") or one of its categories ("cs.CL", "math.AG").
+_CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?$")
+
+
+def is_category(text: str) -> bool:
+    """Whether ``text`` has the form of an arXiv archive or category."""
+    return bool(_CATEGORY.match(text))
 
 
 def needles(wanted: str) -> tuple[str, ...]:

@@ -28,6 +28,8 @@ _NAMES = {
     "vector_coverage": "selectors",
     "category_facets": "selectors",
     "SearchResults": "selectors",
+    "paper_vectors": "selectors",
+    "nearest_papers": "selectors",
     "index_if_needed": "services",
 }
 
@@ -44,7 +46,9 @@ if TYPE_CHECKING:
     from dailypapers.search.selectors import (  # noqa: F401
         SearchResults,
         category_facets,
+        nearest_papers,
         paper_search,
+        paper_vectors,
         related_papers,
         vector_coverage,
     )

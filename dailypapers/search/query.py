@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
+from dailypapers.core import categories as categories_
+
 # arXiv caps an abstract at 1,920 characters: a pasted abstract fits whole.
 MAX_QUERY_CHARS = 2000
 SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES = "relevance", "date", "upvotes"
@@ -21,7 +23,6 @@ MODES = (MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR)
 _WORD = re.compile(r"\w+", re.UNICODE)
 # author:lecun, author:"Yann LeCun" (straight or typographic quotes).
 _AUTHOR = re.compile(r"""\bauthor:\s*(?:["“”]([^"“”]*)["“”]?|(\S+))""", re.IGNORECASE)
-_CATEGORY = re.compile(r"^[a-z\-]+(\.[A-Za-z\-]+)?$")
 # Function words: they match nearly every abstract, cost time and add noise
 # to BM25 (measured on CACM's natural-language queries, docs/search-quality.md).
 # PostgreSQL's english configuration drops the same kind of words.
@@ -138,7 +139,9 @@ def from_params(params) -> SearchQuery:
             out += [v.strip() for v in str(value).split(",") if v.strip()]
         return out
 
-    categories = tuple(dict.fromkeys(c for c in get_list("category") if _CATEGORY.match(c)))[:20]
+    categories = tuple(
+        dict.fromkeys(c for c in get_list("category") if categories_.is_category(c))
+    )[:20]
     sort = get("sort")
     mode = get("mode")
     return SearchQuery(

@@ -113,6 +113,21 @@ def related_ids(*, paper: Paper, limit: int) -> list[int]:
     return [pk for pk in found.ids if pk != paper.pk][:limit]
 
 
+def paper_vectors(*, ids) -> dict[int, np.ndarray]:
+    """The stored vectors (float32, unit length) of the papers ``ids`` that have one."""
+    return Embedding.objects.vectors(ids, model=embeddings.MODEL_NAME)
+
+
+def nearest_papers(*, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
+    """(paper id, inner product) of the ``limit`` papers whose vectors score
+    highest against ``vector`` (any direction: a member's model, a centroid),
+    best first; [] before the vector index exists."""
+    index = ready_index()
+    if index is None:
+        return []
+    return index.search(np.ascontiguousarray(vector, dtype=np.float32), limit)
+
+
 def paper_vector(paper: Paper) -> np.ndarray | None:
     return Embedding.objects.vectors([paper.pk], model=embeddings.MODEL_NAME).get(paper.pk)
 
