@@ -17,7 +17,6 @@ from dailypapers.library.services import positive_ids
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.search.query import names_match
 
-
 # Above any model score (cosines): a followed author's new paper comes first.
 AUTHOR_BONUS = 2.0
 
