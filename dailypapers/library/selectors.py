@@ -38,8 +38,26 @@ class ForYou:
     follows: list[Follow] = field(default_factory=list)
 
 
+def is_following(*, user, kind: str, value: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Follow.objects.filter(user=user, kind=kind, value=" ".join(value.split())).exists()
+
+
 def follows_of(user) -> list[Follow]:
     return list(Follow.objects.filter(user=user).order_by("kind", "value"))
+
+
+def saved_paper_ids(*, user, paper_ids) -> set[int]:
+    """Which of ``paper_ids`` the member saved (one query; none when signed out)."""
+    ids = list(paper_ids)
+    if not (user and user.is_authenticated) or not ids:
+        return set()
+    return set(
+        Entry.objects.filter(user=user, paper_id__in=ids, saved_at__isnull=False).values_list(
+            "paper_id", flat=True
+        )
+    )
 
 
 def entries_of(user, paper_ids) -> dict[int, Entry]:

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from dailypapers.community.selectors import voted_paper_ids
 from dailypapers.pages.calendar import month_grid
+from dailypapers.pages.cards import card_flags
 from dailypapers.pages.pagination import OpenPage
 from dailypapers.papers import periods, selectors
 
@@ -32,9 +32,7 @@ def _render_feed(
     context = {
         "period": period,
         "page": page,
-        "voted_ids": voted_paper_ids(
-            user=request.user, paper_ids=[listing.paper_id for listing in page.object_list]
-        ),
+        **card_flags(request, [listing.paper_id for listing in page.object_list]),
         "sort": sort,
         "sorts": selectors.SORTS,
         "new_since": state.new_since,
@@ -93,9 +91,7 @@ def trending(request: HttpRequest) -> HttpResponse:
         "papers/trending.html",
         {
             "page": page,
-            "voted_ids": voted_paper_ids(
-                user=request.user, paper_ids=[p.pk for p in page.object_list]
-            ),
+            **card_flags(request, [p.pk for p in page.object_list]),
         },
     )
 

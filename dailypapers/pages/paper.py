@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from dailypapers import search
 from dailypapers.community.roles import is_curator, is_moderator
-from dailypapers.community.selectors import paper_threads, voted_paper_ids
+from dailypapers.community.selectors import paper_threads
+from dailypapers.pages.cards import card_flags
 from dailypapers.papers import selectors
 from dailypapers.syndication.citations import bibtex
 
@@ -34,9 +35,7 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "is_new": is_new,
             "related": related,
             "threads": paper_threads(paper=paper, viewer=request.user),
-            "voted_ids": voted_paper_ids(
-                user=request.user, paper_ids=[paper.pk, *(p.pk for p in related)]
-            ),
+            **card_flags(request, [paper.pk, *(p.pk for p in related)]),
             "curator": is_curator(request.user),
             "moderator": is_moderator(request.user),
             "today": timezone.localdate(),

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dailypapers.community import selectors
+from dailypapers.pages.cards import card_flags
 
 
 def profile(request: HttpRequest, username: str) -> HttpResponse:
@@ -19,8 +20,6 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
             "member": user,
             "listings": listings,
             "upvoted": upvoted,
-            "voted_ids": selectors.voted_paper_ids(
-                user=request.user, paper_ids=[p.pk for p in upvoted]
-            ),
+            **card_flags(request, [p.pk for p in upvoted]),
         },
     )

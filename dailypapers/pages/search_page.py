@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_htmx.http import push_url
 
 from dailypapers import search as search_facade
-from dailypapers.community.selectors import voted_paper_ids
+from dailypapers.pages.cards import card_flags
 
 PAGE_SIZE = 20
 
@@ -37,9 +37,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "embedded": embedded,
         "paper_total": total,
         "sorts": search_facade.SORTS,
-        "voted_ids": voted_paper_ids(
-            user=request.user, paper_ids=[hit.paper.pk for hit in results.hits]
-        ),
+        **card_flags(request, [hit.paper.pk for hit in results.hits]),
     }
     if request.htmx and not request.htmx.boosted:
         # The address bar shows the canonical URL of what is on screen.

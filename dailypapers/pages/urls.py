@@ -8,6 +8,7 @@ from dailypapers.pages import (
     comments,
     digests,
     feed,
+    library,
     paper,
     profiles,
     search_page,
@@ -54,6 +55,15 @@ digests_urls = [
     path("preview", digests.preview, name="preview"),
 ]
 
+library_urls = [
+    path("for-you", library.for_you, name="for_you"),
+    path("library", library.library, name="library"),
+    path("library/<int:paper_id>", library.entry_action, name="entry"),
+    path("follows", library.follow, name="follow"),
+    # Names may hold dots and slashes ("J. Smith"): the rest of the path.
+    path("authors/<path:name>", library.author, name="author"),
+]
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="papers:feed", permanent=False)),
     # Before papers/<ref>: "search" is not a paper.
@@ -63,4 +73,5 @@ urlpatterns = [
     path("settings/tokens", tokens.token_settings, name="api_tokens"),
     path("about/ranking", feed.about_ranking, name="about_ranking"),
     path("", include((community_urls, "community"))),
+    path("", include((library_urls, "library"))),
 ]

@@ -29,6 +29,7 @@ _NAMES = {
     "category_facets": "selectors",
     "SearchResults": "selectors",
     "paper_vectors": "selectors",
+    "author_papers": "selectors",
     "nearest_papers": "selectors",
     "index_if_needed": "services",
 }
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     )
     from dailypapers.search.selectors import (  # noqa: F401
         SearchResults,
+        author_papers,
         category_facets,
         nearest_papers,
         paper_search,

@@ -41,6 +41,8 @@ from dailypapers.search.vectors import index as vector_index
 log = logging.getLogger(__name__)
 
 RRF_K = 60
+# Longer than any arXiv title (they stay under 300 characters).
+MAX_TITLE_CHARS = 400
 Ranked = Sequence[tuple[int, float]]  # (id, score), best first
 # How many of an author's papers a name query reads (newest first).
 AUTHOR_DEPTH = 1000
@@ -103,6 +105,9 @@ def exact_matches(text: str) -> list[int]:
     parsed = parse_arxiv_id(text)
     if parsed:
         return list(Paper.objects.filter(arxiv_id=parsed.id).values_list("pk", flat=True))
+    # A pasted abstract (or a paper's text asking for related papers) is no title.
+    if len(text) > MAX_TITLE_CHARS:
+        return []
     key = title_key(text)
     if len(key) < 12:  # "deep learning" is a topic, not a title
         return []

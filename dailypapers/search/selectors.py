@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -12,6 +13,8 @@ from django.utils.safestring import SafeString
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Paper
 from dailypapers.search import highlight
+from dailypapers.search.backends import lexical_backend
+from dailypapers.search.backends.filters import authored
 from dailypapers.search.hybrid import exact_matches, ranked_ids, ready_index
 from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
@@ -20,7 +23,10 @@ from dailypapers.search.query import (
     MODE_LEXICAL,
     SORT_DATE,
     SORT_UPVOTES,
+    Filters,
     SearchQuery,
+    name_words,
+    names_match,
 )
 from dailypapers.search.vectors import embeddings
 
@@ -111,6 +117,30 @@ def related_ids(*, paper: Paper, limit: int) -> list[int]:
     )
     found = ranked_ids(query, limit=max(limit + 1, settings.SEARCH_CANDIDATES), vector=stored)
     return [pk for pk in found.ids if pk != paper.pk][:limit]
+
+
+@dataclass
+class AuthorPapers:
+    papers: list[Paper]  # newest first
+    coauthors: list[tuple[str, int]]  # name, papers together; most first
+
+
+def author_papers(*, name: str, limit: int = 200) -> AuthorPapers:
+    """The papers of the author ``name``, newest first, and their co-authors.
+    Names are compared as search compares them (case and accents folded,
+    words in any order), so the variants the importers unify count as one."""
+    words = name_words(name)
+    ids = authored(lexical_backend(), words=words, filters=Filters(), limit=limit * 2)
+    by_id = Paper.objects.in_bulk(ids)
+    papers, coauthors = [], Counter()
+    for pk in ids:
+        paper = by_id.get(pk)
+        names = paper.author_names if paper else []
+        if not any(names_match(words, n) for n in names):
+            continue  # the words were spread over several authors
+        papers.append(paper)
+        coauthors.update(n for n in names if not names_match(words, n))
+    return AuthorPapers(papers[:limit], coauthors.most_common(12))
 
 
 def paper_vectors(*, ids) -> dict[int, np.ndarray]:

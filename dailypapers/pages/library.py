@@ -1,0 +1,116 @@
+"""A member's library, "For you", follows and author pages.
+
+Actions answer htmx with the fragment they change and a plain form post
+with a redirect back, as voting does.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dailypapers import search
+from dailypapers.core.ratelimit import limited
+from dailypapers.core.redirects import safe_next
+from dailypapers.library import selectors, services
+from dailypapers.library.models import Follow
+from dailypapers.pages.cards import card_flags
+from dailypapers.pages.decorators import member_required
+
+# What a button posts, as the keyword entry_set is given.
+_ACTIONS = {
+    "save": {"saved": True},
+    "unsave": {"saved": False},
+    "read": {"read": True},
+    "unread": {"read": False},
+    "dismiss": {"dismissed": True},
+    "undismiss": {"dismissed": False},
+}
+
+
+@require_POST
+@member_required
+@limited("library.entry", "RATE_LIMIT_VOTE")
+def entry_action(request: HttpRequest, paper_id: int) -> HttpResponse:
+    action = request.POST.get("action", "")
+    change = dict(_ACTIONS.get(action, {}))
+    if action == "note":
+        change["note"] = request.POST.get("note", "")
+    if not change:
+        return HttpResponseBadRequest(
+            f"Unknown action {action!r}: one of save, unsave, read, unread, dismiss, undismiss, note."
+        )
+    try:
+        entry = services.entry_set(user=request.user, paper_id=paper_id, **change)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(exc.messages[0])
+    if request.htmx:
+        template = "library/_dismissed.html" if action == "dismiss" else "library/_save.html"
+        if action in ("note", "read", "unread"):
+            template = "library/_entry.html"
+        return render(
+            request,
+            template,
+            {
+                "paper_id": paper_id,
+                "saved": bool(entry.saved_at),
+                "entry": entry,
+                "next": safe_next(request),
+            },
+        )
+    return redirect(safe_next(request, "/library"))
+
+
+@require_POST
+@member_required
+@limited("library.follow", "RATE_LIMIT_VOTE")
+def follow(request: HttpRequest) -> HttpResponse:
+    kind, value = request.POST.get("kind", ""), request.POST.get("value", "")
+    on = request.POST.get("on") == "1"
+    try:
+        services.follow_set(user=request.user, kind=kind, value=value, on=on)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(exc.messages[0])
+    if request.htmx:
+        return render(
+            request,
+            "library/_follow.html",
+            {"kind": kind, "value": value, "following": on, "next": safe_next(request)},
+        )
+    return redirect(safe_next(request, "/for-you"))
+
+
+@member_required
+def for_you(request: HttpRequest) -> HttpResponse:
+    feed = selectors.for_you(user=request.user)
+    papers = [pick.paper for pick in feed.picks]
+    return render(
+        request,
+        "library/for_you.html",
+        {"feed": feed, "kinds": Follow.Kind, **card_flags(request, [p.pk for p in papers])},
+    )
+
+
+@member_required
+def library(request: HttpRequest) -> HttpResponse:
+    entries = list(selectors.saved_entries(user=request.user)[:500])
+    return render(
+        request,
+        "library/library.html",
+        {"entries": entries, "follows": selectors.follows_of(request.user),
+         **card_flags(request, [e.paper_id for e in entries])},
+    )  # fmt: skip
+
+
+def author(request: HttpRequest, name: str) -> HttpResponse:
+    found = search.author_papers(name=name, limit=200)
+    following = selectors.is_following(user=request.user, kind=Follow.Kind.AUTHOR, value=name)
+    return render(
+        request,
+        "library/author.html",
+        {"name": " ".join(name.split()), "found": found, "following": following,
+         **card_flags(request, [p.pk for p in found.papers])},
+        status=200 if found.papers else 404,
+    )  # fmt: skip
