@@ -85,3 +85,26 @@ class Taste(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.kind or 'untrained'}"
+
+
+class PendingImport(models.Model):
+    """A paper an import named by arXiv id that is not stored yet: the worker
+    fetches it from arXiv and saves it to the member's library (library.jobs)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
+    )
+    arxiv_id = models.CharField(max_length=32)
+    imported_from = models.CharField(max_length=16)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "arxiv_id"], name="pending_import_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id} for {self.user_id}"

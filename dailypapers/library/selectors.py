@@ -15,6 +15,7 @@ from dailypapers.core import categories
 from dailypapers.library.models import Entry, Follow, Taste
 from dailypapers.library.services import positive_ids
 from dailypapers.papers.models import Listing, Paper
+from dailypapers.papers.selectors import feed_state
 from dailypapers.search.query import names_match
 
 # Above any model score (cosines): a followed author's new paper comes first.
@@ -112,7 +113,10 @@ def for_you(*, user, limit: int = 30) -> ForYou:
     weights = None
     if taste and taste.kind and taste.weights:
         weights = np.frombuffer(bytes(taste.weights), dtype=np.float32)
-    since = timezone.localdate() - dt.timedelta(days=settings.FOR_YOU_DAYS)
+    # Up to the newest featured day: a site whose feed stopped (an offline
+    # copy, a paused ingest) still has a "For you".
+    latest = feed_state().latest_day or timezone.localdate()
+    since = latest - dt.timedelta(days=settings.FOR_YOU_DAYS)
     ids = _candidates(weights, since)
     done = set(
         Entry.objects.filter(user=user)

@@ -6,6 +6,8 @@ with a redirect back, as voting does.
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -14,10 +16,12 @@ from django.views.decorators.http import require_POST
 from dailypapers import search
 from dailypapers.core.ratelimit import limited
 from dailypapers.core.redirects import safe_next
-from dailypapers.library import selectors, services
+from dailypapers.digests.selectors import member_export
+from dailypapers.library import selectors, services, transfer
 from dailypapers.library.models import Follow
 from dailypapers.pages.cards import card_flags
 from dailypapers.pages.decorators import member_required
+from dailypapers.syndication.citations import bibtex
 
 # What a button posts, as the keyword entry_set is given.
 _ACTIONS = {
@@ -114,3 +118,63 @@ def author(request: HttpRequest, name: str) -> HttpResponse:
          **card_flags(request, [p.pk for p in found.papers])},
         status=200 if found.papers else 404,
     )  # fmt: skip
+
+
+_IMPORT_KINDS = {
+    "bibtex": "BibTeX",
+    "csl": "Zotero CSL JSON",
+    "ids": "arXiv ids",
+    "export": "an export of this software (JSON)",
+}
+
+
+@member_required
+@limited("library.import", "RATE_LIMIT_SUBMIT")
+def import_page(request: HttpRequest) -> HttpResponse:
+    report, error = None, ""
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        upload = request.FILES.get("file")
+        try:
+            raw = (
+                upload.read(transfer.MAX_IMPORT_BYTES + 1)
+                if upload
+                else request.POST.get("text", "").encode()
+            )
+            text = raw.decode("utf-8-sig")
+            if kind == "export":
+                report = transfer.export_import(user=request.user, document=_json(text))
+            else:
+                report = transfer.library_import(user=request.user, kind=kind, text=text)
+        except UnicodeDecodeError:
+            error = "The file is not UTF-8 text."
+        except ValidationError as exc:
+            error = exc.messages[0]
+    return render(
+        request, "library/import.html",
+        {"report": report, "error": error, "kinds": _IMPORT_KINDS},
+        status=400 if error else 200,
+    )  # fmt: skip
+
+
+def _json(text: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"Not JSON: line {exc.lineno} column {exc.colno}: {exc.msg}."
+        ) from None
+
+
+@member_required
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt == "json":
+        body = json.dumps(member_export(user=request.user), indent=2, ensure_ascii=False)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    else:
+        papers = [e.paper for e in selectors.saved_entries(user=request.user)]
+        response = HttpResponse(bibtex(papers), content_type="application/x-bibtex; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="library.{"json" if fmt == "json" else "bib"}"'
+    )
+    return response

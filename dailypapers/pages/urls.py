@@ -59,6 +59,8 @@ library_urls = [
     path("for-you", library.for_you, name="for_you"),
     path("library", library.library, name="library"),
     path("library/<int:paper_id>", library.entry_action, name="entry"),
+    path("library/import", library.import_page, name="import"),
+    path("library/export.<str:fmt>", library.export, name="export"),
     path("follows", library.follow, name="follow"),
     # Names may hold dots and slashes ("J. Smith"): the rest of the path.
     path("authors/<path:name>", library.author, name="author"),

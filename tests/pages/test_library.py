@@ -124,3 +124,19 @@ def test_author_pages_list_papers_newest_first_with_coauthors_and_follow(client,
     assert ">Following</button>" in fragment
     assert Follow.objects.filter(user=member, kind="author", value="Rosalind Franklin").exists()
     assert ">Following</button>" in client.get("/authors/Rosalind Franklin").content.decode()
+
+
+def test_import_and_export_pages(client, member, papers):
+    client.force_login(member)
+    page = client.post(
+        "/library/import", {"kind": "ids", "text": "2611.00001 arXiv:2611.00003 not-an-id"}
+    )
+    assert page.status_code == 200 and "2 saved, 1 unreadable" in page.content.decode()
+    bad = client.post("/library/import", {"kind": "export", "text": "{not json"})
+    assert bad.status_code == 400 and "Not JSON: line 1" in bad.content.decode()
+    exported = client.get("/library/export.json")
+    assert exported["Content-Disposition"] == 'attachment; filename="library.json"'
+    document = exported.json()
+    assert {i["arxiv_id"] for i in document["library"]} == {"2611.00001", "2611.00003"}
+    bib = client.get("/library/export.bib").content.decode()
+    assert bib.count("@") == 2 and "Protein folding with transformers" in bib
