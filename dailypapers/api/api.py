@@ -38,7 +38,7 @@ api = NinjaAPI(
         "Read: the Daily Papers API's shapes (`/api/daily_papers`, `/api/papers/{id}`, "
         "`/api/papers/search`), plus cursor-paginated `/api/papers`. Write: personal API "
         "tokens (`Authorization: Bearer dp_...`, created in your account settings) with "
-        "scopes vote, comment, submit."
+        "scopes vote, comment, submit, library:read, library:write."
     ),
     urls_namespace="api",
 )
@@ -335,3 +335,9 @@ def paper(request, arxiv_id: str):
     found = _paper(arxiv_id)
     listing = selectors.paper_listings(paper=found)
     return paper_out(found, listing[-1] if listing else None)
+
+
+# The library's endpoints (api/library.py) use the helpers above.
+from dailypapers.api.library import router as library_router  # noqa: E402
+
+api.add_router("", library_router)

@@ -12,6 +12,8 @@ class ApiToken(models.Model):
         VOTE = "vote", "Upvote papers"
         COMMENT = "comment", "Comment on papers"
         SUBMIT = "submit", "Submit papers"
+        LIBRARY_READ = "library:read", "Read your library and For you"
+        LIBRARY_WRITE = "library:write", "Save papers, mark them, write notes"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"

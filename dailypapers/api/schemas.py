@@ -131,3 +131,29 @@ class SubmissionQueued(Schema):
 
     queued: bool
     message: str
+
+
+class EntryIn(Body):
+    saved: bool | None = None
+    read: bool | None = None
+    notInterested: bool | None = None
+    note: str | None = Field(None, max_length=2000)
+
+
+class Entry(Schema):
+    paper: Paper
+    savedAt: str | None = None
+    readAt: str | None = None
+    notInterestedAt: str | None = None
+    note: str = ""
+
+
+class Pick(Schema):
+    paper: Paper
+    reason: str = Field("", description="why it is here: a paper it is like, or a follow")
+    score: float
+
+
+class ForYou(Schema):
+    model: str = Field(description='"linear" (learned), "centroid" (few signals) or "" (trending)')
+    papers: list[Pick]

@@ -26,7 +26,9 @@ def token_create(*, user, name: str, scopes: list[str]) -> tuple[ApiToken, str]:
     scopes = sorted(set(scopes))
     unknown = [s for s in scopes if s not in ApiToken.Scope.values]
     if unknown or not scopes:
-        raise ValidationError("Choose at least one of the scopes: vote, comment, submit.")
+        raise ValidationError(
+            f"Choose at least one of the scopes: {', '.join(ApiToken.Scope.values)}."
+        )
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= MAX_TOKENS:
         raise ValidationError(f"At most {MAX_TOKENS} active tokens; revoke one first.")
     secret = PREFIX + secrets.token_urlsafe(32)
