@@ -339,6 +339,8 @@ FOR_YOU_DAYS = env_int("FOR_YOU_DAYS", 30, minimum=1)
 FOR_YOU_CANDIDATES = env_int("FOR_YOU_CANDIDATES", 2000, minimum=10)
 FOR_YOU_MAX_SIGNALS = env_int("FOR_YOU_MAX_SIGNALS", 5000, minimum=1)
 FOR_YOU_CATEGORY_BONUS = env_float("FOR_YOU_CATEGORY_BONUS", 0.1, minimum=0)
+# A member's digest has a "For you" section of at most this many papers (0: none).
+DIGEST_FOR_YOU = env_int("DIGEST_FOR_YOU", 5, minimum=0)
 
 # Community. Rate limits are "<count>/<unit>" per signed-in user (django-ratelimit).
 RATE_LIMIT_VOTE = env_str("RATE_LIMIT_VOTE", "120/m")

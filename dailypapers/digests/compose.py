@@ -3,6 +3,11 @@
 - The **top N** (the subscription's ``top_n``) papers featured in the period,
   in trending order (papers.trending), less those the exclude keywords
   reject.
+- **For you**, for a subscriber who is a member: the period's other
+  featured papers their "For you" model ranks highest (library.selectors),
+  at most DIGEST_FOR_YOU, their followed authors' papers first; their
+  negative keywords and "not interested" papers are left out of the whole
+  digest.
 - **Matches of the filters**: other papers of the period in the chosen
   categories or containing an include keyword, and the best results of each
   saved search among papers published in the period, at most
@@ -26,6 +31,7 @@ from django.db.models import F, Min
 from dailypapers import search
 from dailypapers.core.categories import first_match
 from dailypapers.digests.periods import DigestPeriod
+from dailypapers.library.selectors import rank, signals_of
 from dailypapers.papers.models import Listing, Paper
 
 
@@ -39,12 +45,13 @@ class Item:
 class Digest:
     period: DigestPeriod
     top: list[Item] = field(default_factory=list)
+    for_you: list[Item] = field(default_factory=list)
     matches: list[Item] = field(default_factory=list)
     empty_reason: str = ""
 
     @property
     def papers(self) -> int:
-        return len(self.top) + len(self.matches)
+        return len(self.top) + len(self.for_you) + len(self.matches)
 
     @property
     def is_empty(self) -> bool:
@@ -70,6 +77,7 @@ class PeriodPool:
         self._featured: dict[tuple, list[Paper]] = {}
         self._searches: dict[tuple, list[Paper]] = {}
         self._texts: dict[int, str] = {}
+        self._vectors: dict[tuple, dict] = {}
 
     def text(self, paper: Paper) -> str:
         """What keywords are looked for in: the title and abstract."""
@@ -99,6 +107,14 @@ class PeriodPool:
             )
         return self._featured[key]
 
+    def vectors(self, period: DigestPeriod) -> dict:
+        """The featured papers' vectors, for "For you" (read once a period)."""
+        key = (period.starts_at, period.ends_at)
+        if key not in self._vectors:
+            ids = [p.pk for p in self.featured(period)]
+            self._vectors[key] = search.paper_vectors(ids=ids)
+        return self._vectors[key]
+
     def search(self, period: DigestPeriod, text: str) -> list[Paper]:
         key = (period.start, period.end, text.casefold())
         if key not in self._searches:
@@ -121,13 +137,21 @@ def compose(subscription, *, period: DigestPeriod, pool: PeriodPool | None = Non
     categories = subscription.category_list
 
     haystack = pool.text
+    signals = signals_of(subscription.user) if subscription.user_id else None
 
     def rejected(paper: Paper) -> bool:
+        if signals and not signals.wanted(paper, haystack(paper)):
+            return True
         return bool(exclude and exclude.search(haystack(paper)))
 
     allowed = [p for p in featured if not rejected(p)]
     digest.top = [Item(p, "trending") for p in allowed[: subscription.top_n]]
     seen = {item.paper.pk for item in digest.top}
+    if signals and (signals.weights is not None or signals.authors or signals.categories):
+        rest = [p for p in allowed if p.pk not in seen]
+        picks = rank(signals, rest, pool.vectors(period))[: settings.DIGEST_FOR_YOU]
+        digest.for_you = [Item(p.paper, p.reason or "for you") for p in picks]
+        seen |= {item.paper.pk for item in digest.for_you}
     limit = settings.DIGEST_MAX_MATCHES
 
     def add(paper: Paper, reason: str) -> None:

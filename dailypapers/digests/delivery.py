@@ -119,7 +119,7 @@ def _claim(worker: str, now: dt.datetime) -> list[Delivery]:
         )
     return list(
         Delivery.objects.filter(pk__in=ids, claimed_by=worker, status=Delivery.Status.SENDING)
-        .select_related("subscription")
+        .select_related("subscription", "subscription__user")
         .order_by("pk")
     )
 

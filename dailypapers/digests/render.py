@@ -66,7 +66,7 @@ def context(subscription, digest: Digest, blocks: PaperBlocks | None = None) -> 
     def entry(item):
         return {**blocks.get(item.paper), "reason": item.reason}
 
-    items = [*digest.top, *digest.matches]
+    items = [*digest.top, *digest.for_you, *digest.matches]
     return {
         "count": len(items),
         "first_title": items[0].paper.title if items else "",
@@ -75,6 +75,7 @@ def context(subscription, digest: Digest, blocks: PaperBlocks | None = None) -> 
         "subscription": subscription,
         "period": digest.period,
         "top": [entry(i) for i in digest.top],
+        "for_you": [entry(i) for i in digest.for_you],
         "matches": [entry(i) for i in digest.matches],
         "unsubscribe_url": unsubscribe,
         "settings_url": absolute_url(reverse("digests:settings")),

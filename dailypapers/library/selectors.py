@@ -104,61 +104,98 @@ def _muted(words: list[str]):
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
-def for_you(*, user, limit: int = 30) -> ForYou:
-    """Recent papers ranked by the member's model, each with why; trending
-    order before there is a model. Papers saved or marked "not interested"
-    are left out, and so is any paper with a negative keyword."""
+@dataclass
+class Signals:
+    """What ranks papers for one member, read in three queries."""
+
+    taste: Taste | None
+    weights: np.ndarray | None  # the model; None before it is trained
+    follows: list[Follow]
+    done: set[int]  # saved or "not interested": not offered again
+    muted: re.Pattern | None  # negative keywords
+
+    @property
+    def authors(self) -> list[str]:
+        return [f.value for f in self.follows if f.kind == Follow.Kind.AUTHOR]
+
+    @property
+    def categories(self) -> list[str]:
+        return [f.value for f in self.follows if f.kind == Follow.Kind.CATEGORY]
+
+    def wanted(self, paper: Paper, text: str) -> bool:
+        return paper.pk not in self.done and not (self.muted and self.muted.search(text))
+
+
+def signals_of(user) -> Signals:
     taste = Taste.objects.filter(user=user).first()
     follows = follows_of(user)
     weights = None
     if taste and taste.kind and taste.weights:
         weights = np.frombuffer(bytes(taste.weights), dtype=np.float32)
-    # Up to the newest featured day: a site whose feed stopped (an offline
-    # copy, a paused ingest) still has a "For you".
-    latest = feed_state().latest_day or timezone.localdate()
-    since = latest - dt.timedelta(days=settings.FOR_YOU_DAYS)
-    ids = _candidates(weights, since)
     done = set(
         Entry.objects.filter(user=user)
         .exclude(saved_at__isnull=True, dismissed_at__isnull=True)
         .values_list("paper_id", flat=True)
     )
-    ids = [pk for pk in ids if pk not in done]
-    papers = Paper.objects.in_bulk(ids)
     muted = _muted([f.value for f in follows if f.kind == Follow.Kind.MUTED])
-    if muted:
-        ids = [pk for pk in ids if not muted.search(f"{papers[pk].title} {papers[pk].abstract}")]
-    authors = [f.value for f in follows if f.kind == Follow.Kind.AUTHOR]
-    cats = [f.value for f in follows if f.kind == Follow.Kind.CATEGORY]
-    scores = dict.fromkeys(ids, 0.0)
-    reasons = dict.fromkeys(ids, "")
-    if weights is not None:
-        vectors = search.paper_vectors(ids=ids)
-        known = [pk for pk in ids if pk in vectors]
-        if known:
-            matrix = np.stack([vectors[pk] for pk in known])
-            for pk, score in zip(known, matrix @ weights, strict=True):
-                scores[pk] = float(score)
-            _explain(user, known, matrix, reasons)
-    else:
-        for pk in ids:
-            scores[pk] = papers[pk].trending_key or 0.0
-    for pk in ids:
-        paper = papers[pk]
+    return Signals(taste, weights, follows, done, muted)
+
+
+def rank(signals: Signals, papers: list[Paper], vectors: dict[int, np.ndarray]) -> list[Pick]:
+    """``papers`` (already filtered by ``Signals.wanted``) best first for the
+    member: their model's score (trending order without one), a followed
+    author's papers first, a followed category's nudged. Reasons name the
+    follow; the model's picks get theirs from ``explain``."""
+    scores, reasons = {}, {}
+    known = [p for p in papers if p.pk in vectors]
+    if signals.weights is not None and known:
+        matrix = np.stack([vectors[p.pk] for p in known])
+        scores = {p.pk: float(s) for p, s in zip(known, matrix @ signals.weights, strict=True)}
+    elif signals.weights is None:
+        scores = {p.pk: p.trending_key or 0.0 for p in papers}
+    authors, cats = signals.authors, signals.categories
+    for paper in papers:
+        score = scores.get(paper.pk, -1.0)
         named = next((a for a in authors if any(_same(a, n) for n in paper.author_names)), None)
         if named:
-            scores[pk] += AUTHOR_BONUS
-            reasons[pk] = f"You follow {named}"
+            score += AUTHOR_BONUS
+            reasons[paper.pk] = f"You follow {named}"
         elif category := categories.first_match(paper.category_list, cats):
-            scores[pk] += settings.FOR_YOU_CATEGORY_BONUS
-            reasons[pk] = reasons[pk] or f"In {category}, which you follow"
-    ranked = sorted(ids, key=lambda pk: (-scores[pk], -pk))[:limit]
+            score += settings.FOR_YOU_CATEGORY_BONUS
+            reasons[paper.pk] = f"In {category}, which you follow"
+        scores[paper.pk] = score
+    ranked = sorted(papers, key=lambda p: (-scores[p.pk], -p.pk))
+    return [Pick(p, scores[p.pk], reasons.get(p.pk, "")) for p in ranked]
+
+
+def for_you(*, user, limit: int = 30) -> ForYou:
+    """Recent papers ranked by the member's model, each with why; trending
+    order before there is a model. Papers saved or marked "not interested"
+    are left out, and so is any paper with a negative keyword."""
+    signals = signals_of(user)
+    # Up to the newest featured day: a site whose feed stopped (an offline
+    # copy, a paused ingest) still has a "For you".
+    latest = feed_state().latest_day or timezone.localdate()
+    since = latest - dt.timedelta(days=settings.FOR_YOU_DAYS)
+    ids = _candidates(signals.weights, since)
+    by_id = Paper.objects.in_bulk(ids)
+    papers = [
+        by_id[pk]
+        for pk in ids
+        if signals.wanted(by_id[pk], f"{by_id[pk].title} {by_id[pk].abstract}")
+    ]
+    vectors = (
+        search.paper_vectors(ids=[p.pk for p in papers]) if signals.weights is not None else {}
+    )
+    picks = rank(signals, papers, vectors)[:limit]
+    explain(user, [p for p in picks if not p.reason], vectors)
+    taste = signals.taste
     return ForYou(
-        picks=[Pick(papers[pk], scores[pk], reasons[pk]) for pk in ranked],
+        picks=picks,
         kind=taste.kind if taste else "",
         positives=taste.positives if taste else 0,
         training=bool(taste and (not taste.trained_at or taste.changed_at > taste.trained_at)),
-        follows=follows,
+        follows=signals.follows,
     )
 
 
@@ -166,15 +203,17 @@ def _same(followed: str, name: str) -> bool:
     return names_match(tuple(followed.casefold().split()), name)
 
 
-def _explain(user, ids: list[int], matrix: np.ndarray, reasons: dict[int, str]) -> None:
-    """ "Because you saved X": the member's positive paper nearest to each pick."""
+def explain(user, picks: list[Pick], vectors: dict[int, np.ndarray]) -> None:
+    """ "Because you liked X": the member's saved or upvoted paper nearest to each pick."""
+    picks = [p for p in picks if p.paper.pk in vectors]
     liked = positive_ids(user)[:200]
-    vectors = search.paper_vectors(ids=liked)
-    liked = [pk for pk in liked if pk in vectors]
-    if not liked:
+    stored = search.paper_vectors(ids=liked)
+    liked = [pk for pk in liked if pk in stored]
+    if not picks or not liked:
         return
-    nearest = (matrix @ np.stack([vectors[pk] for pk in liked]).T).argmax(axis=1)
+    matrix = np.stack([vectors[p.paper.pk] for p in picks])
+    nearest = (matrix @ np.stack([stored[pk] for pk in liked]).T).argmax(axis=1)
     titles = dict(Paper.objects.filter(pk__in=liked).values_list("pk", "title"))
-    for pk, row in zip(ids, nearest, strict=True):
+    for pick, row in zip(picks, nearest, strict=True):
         title = titles[liked[row]]
-        reasons[pk] = f"Because you liked “{title[:80]}{'…' if len(title) > 80 else ''}”"
+        pick.reason = f"Because you liked “{title[:80]}{'…' if len(title) > 80 else ''}”"

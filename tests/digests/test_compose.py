@@ -48,3 +48,30 @@ def test_saved_searches_find_new_papers_of_the_period(day_papers):
     )
     assert digest.matches and digest.matches[0].paper.title == "A study of protein folding"
     assert digest.matches[0].reason == "matches your search “protein folding”"
+
+
+def test_a_members_digest_carries_for_you_and_honours_their_signals(day_papers, member):
+    from dailypapers.digests.render import render_digest
+    from dailypapers.library import services
+    from dailypapers.search import services as search_services
+
+    search_services.index_if_needed()
+    period = last_complete(cadence="daily", tz="UTC", now=NOW)
+    speech, graph, protein, rl, mi = day_papers
+    services.entry_set(user=member, paper_id=protein.pk, saved=True)
+    services.entry_set(user=member, paper_id=speech.pk, dismissed=True)
+    services.follow_set(user=member, kind="muted", value="graph", on=True)
+    services.tastes_retrain()
+    digest = compose(subscriber(member.email, user=member, top_n=1), period=period)
+    # "Not interested" and a negative keyword leave the whole digest.
+    assert [i.paper for i in digest.top] == [rl]
+    # Saved already: not offered again; the rest ranked by the member's model.
+    assert {i.paper for i in digest.for_you} == {mi}
+    assert digest.for_you[0].reason == "for you"
+    services.follow_set(user=member, kind="author", value="Ada Lovelace", on=True)
+    followed = compose(subscriber("other@example.org", user=member, top_n=0), period=period)
+    assert followed.for_you[0].reason == "You follow Ada Lovelace"
+    message = render_digest(subscriber("third@example.org", user=member, top_n=1), digest)
+    assert "FOR YOU" in message.body and "A study of mutual information estimation" in message.body
+    # A subscriber without an account gets no For you section.
+    assert compose(subscriber("anon@example.org", top_n=1), period=period).for_you == []

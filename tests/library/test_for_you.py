@@ -124,8 +124,8 @@ def test_a_followed_author_and_category_come_first_and_say_so(recent, member):
     services.follow_set(user=member, kind="author", value="rosalind franklin", on=False)
     services.follow_set(user=member, kind="category", value="cs.RO", on=True)
     reasons = {p.paper.pk: p.reason for p in selectors.for_you(user=member).picks}
-    # The category nudges; the reason given is still the nearest liked paper.
-    assert reasons[recent["robot"][3]].startswith("Because you liked")
+    # The category nudges, and says so.
+    assert reasons[recent["robot"][3]] == "In cs.RO, which you follow"
 
 
 def test_before_any_signal_the_feed_is_trending_order(recent, member):
