@@ -24,6 +24,7 @@ LAYERS = [
     "community",
     "library",
     "digests",
+    "members",
     "syndication",
     "api",
     "pages",

@@ -159,3 +159,35 @@ def comment_moderate(*, moderator, comment_id: int, hidden: bool) -> Comment:
         comment.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
         _recount(paper, comments=True)
     return comment
+
+
+def contributions_remove(*, user) -> tuple[int, int]:
+    """Before a member's account goes: their upvotes are withdrawn and their
+    comments deleted, the papers' counts recounted; a comment others replied
+    to keeps its place in the thread, emptied, under a placeholder account
+    (the replies are theirs). (upvotes, comments) removed."""
+    from django.contrib.auth import get_user_model
+
+    voted = list(Vote.objects.filter(user=user).values_list("paper_id", flat=True))
+    for paper_id in voted:
+        vote_set(user=user, paper_id=paper_id, up=False)
+    own = Comment.objects.filter(author=user)
+    papers = set(own.values_list("paper_id", flat=True))
+    answered = own.filter(replies__isnull=False).exclude(replies__author=user).distinct()
+    if answered.exists():
+        ghost, _ = get_user_model().objects.get_or_create(
+            username=DELETED_MEMBER, defaults={"is_active": False}
+        )
+        answered.update(
+            author=ghost, is_deleted=True, body="", body_html="", edited_at=timezone.now()
+        )
+    removed = own.count()
+    own.delete()
+    for paper_id in papers:
+        with transaction.atomic():
+            _recount(_locked_paper(paper_id), comments=True)
+    return len(voted), removed
+
+
+# The account that holds emptied comments of deleted members that others replied to.
+DELETED_MEMBER = "deleted-member"

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from dailypapers import search
 from dailypapers.core.ratelimit import limited
 from dailypapers.core.redirects import safe_next
-from dailypapers.digests.selectors import member_export
 from dailypapers.library import selectors, services, transfer
 from dailypapers.library.models import Follow
+from dailypapers.members.selectors import member_export
 from dailypapers.pages.cards import card_flags
 from dailypapers.pages.decorators import member_required
 from dailypapers.syndication.citations import bibtex

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from dailypapers.pages import (
+    account,
     comments,
     digests,
     feed,
@@ -73,6 +74,7 @@ urlpatterns = [
     path("papers/", include((papers_urls, "papers"))),
     path("digest/", include((digests_urls, "digests"))),
     path("settings/tokens", tokens.token_settings, name="api_tokens"),
+    path("settings/delete-account", account.account_delete, name="account_delete"),
     path("about/ranking", feed.about_ranking, name="about_ranking"),
     path("", include((community_urls, "community"))),
     path("", include((library_urls, "library"))),

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
-from dailypapers.digests.selectors import member_export
 from dailypapers.library import jobs, selectors, services, transfer
 from dailypapers.library.models import Entry, Follow, PendingImport
+from dailypapers.members.selectors import member_export
 from dailypapers.papers.models import Paper
 from dailypapers.search import services as search_services
 from tests.ingest.arxiv_fixtures import api_body, api_query

@@ -1,4 +1,4 @@
-"""Reads of digests that other layers need."""
+"""What spans a member's data across the apps: the export of all of it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from dailypapers.library.transfer import library_export
 
 def member_export(*, user) -> dict:
     """Everything a member has on this site as one JSON-ready document: the
-    library's export (library.transfer) and their digest settings. It is
-    composed here, in the highest app whose data it holds."""
+    library's export (library.transfer) and their digest settings."""
     document = library_export(user=user)
     subscription = Subscription.objects.filter(user=user).first()
     document["digest"] = (
