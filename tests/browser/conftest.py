@@ -63,3 +63,30 @@ def screenshot(request):
         return path
 
     return take
+
+
+PASSWORD = "Compiler-Nanoseconds-1906"
+
+
+def verified_member(username: str, *, superuser: bool = False):
+    """An account whose email is confirmed, with PASSWORD."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    make = get_user_model().objects.create_superuser if superuser else None
+    make = make or get_user_model().objects.create_user
+    user = make(username, f"{username}@example.org", PASSWORD)
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def sign_in(page, live_site: str, username: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(live_site + "/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form.account-form button[type=submit]").click()
+    expect(page.locator(".account-nav")).to_contain_text(username)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import sign_in, verified_member
+
 pytestmark = pytest.mark.browser
 
 DAY = "2025-10-08"
@@ -17,7 +19,6 @@ LOOKS = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True},
     "dark": {"viewport": {"width": 1280, "height": 900}, "color_scheme": "dark"},
 }
-PASSWORD = "Compiler-Nanoseconds-1906"
 
 
 @pytest.fixture(params=list(LOOKS))
@@ -31,27 +32,6 @@ def look(request, browser):
     assert not errors, errors
 
 
-def _sign_in(page, live_site, username: str) -> None:
-    page.goto(live_site + "/accounts/login/")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form.account-form button[type=submit]").click()
-    expect(page.locator(".account-nav")).to_contain_text(username)
-
-
-def _member(username: str, *, superuser: bool = False):
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-
-    make = get_user_model().objects.create_superuser if superuser else None
-    make = make or get_user_model().objects.create_user
-    user = make(username, f"{username}@example.org", PASSWORD)
-    EmailAddress.objects.get_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    return user
-
-
 def test_comment_counts_pins_and_categories(look, live_site, screenshot):
     import datetime as dt
 
@@ -59,10 +39,10 @@ def test_comment_counts_pins_and_categories(look, live_site, screenshot):
     from dailypapers.community.submissions import listing_curate
     from dailypapers.papers.models import Paper
 
-    ada = _member("ada")
+    ada = verified_member("ada")
     # A superuser curates here: the transactional test database has lost the
     # role groups its migration made.
-    curator = _member("cura", superuser=True)
+    curator = verified_member("cura", superuser=True)
     tattoo = Paper.objects.get(arxiv_id=TATTOO)
     coda = Paper.objects.get(arxiv_id=CODA)
     comment_create(author=ada, paper_id=tattoo.pk, body="Which tables were used?")
@@ -95,9 +75,9 @@ def test_comment_counts_pins_and_categories(look, live_site, screenshot):
 
 
 def test_a_members_one_digest(look, live_site, screenshot):
-    _member("alice")
+    verified_member("alice")
     page = look
-    _sign_in(page, live_site, "alice")
+    sign_in(page, live_site, "alice")
     page.goto(f"{live_site}/papers/date/{DAY}")
     page.fill("#subscribe-email", "alice-digest@example.org")
     page.locator(".subscribe-form button[type=submit]").click()
@@ -133,8 +113,8 @@ def test_account_pages_and_the_admin(look, live_site, screenshot):
         expect(card).to_be_visible()
         expect(card.locator("button.button-primary[type=submit]")).to_be_visible()
         screenshot(page, name)
-    _member("root", superuser=True)
-    _sign_in(page, live_site, "root")
+    verified_member("root", superuser=True)
+    sign_in(page, live_site, "root")
     page.goto(live_site + "/admin/")
     captions = page.locator("#content-main caption").all_inner_texts()
     assert [c.strip().upper() for c in captions].count("ACCOUNTS") == 1, captions
