@@ -108,3 +108,36 @@ class PendingImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.arxiv_id} for {self.user_id}"
+
+
+class Collection(models.Model):
+    """A named list of papers a member keeps, private or public (with a page,
+    RSS and Atom feeds, BibTeX and RIS)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collections"
+    )
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    public = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "slug"], name="collection_slug_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}/{self.slug}"
+
+
+class CollectionPaper(models.Model):
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "paper"], name="collection_paper_once")
+        ]

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from dailypapers import search
 from dailypapers.core.ratelimit import limited
 from dailypapers.core.redirects import safe_next
-from dailypapers.library import selectors, services, transfer
+from dailypapers.library import collections, selectors, services, transfer
 from dailypapers.library.models import Follow
 from dailypapers.members.selectors import member_export
 from dailypapers.pages.cards import card_flags
@@ -104,6 +105,7 @@ def library(request: HttpRequest) -> HttpResponse:
         request,
         "library/library.html",
         {"entries": entries, "follows": selectors.follows_of(request.user),
+         "collections": collections.collections_of(user=request.user),
          **card_flags(request, [e.paper_id for e in entries])},
     )  # fmt: skip
 
@@ -178,3 +180,80 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         f'attachment; filename="library.{"json" if fmt == "json" else "bib"}"'
     )
     return response
+
+
+@require_POST
+@member_required
+def collection_new(request: HttpRequest) -> HttpResponse:
+    try:
+        found = collections.collection_create(
+            user=request.user,
+            name=request.POST.get("name", ""),
+            public=request.POST.get("public") == "1",
+        )
+    except ValidationError as exc:
+        return HttpResponseBadRequest(exc.messages[0])
+    return redirect("library:collection", username=request.user.username, slug=found.slug)
+
+
+@require_POST
+@member_required
+@limited("library.entry", "RATE_LIMIT_VOTE")
+def collection_change(request: HttpRequest, collection_id: int) -> HttpResponse:
+    """add / remove (``paper``), public / private, delete."""
+    action, user = request.POST.get("action", ""), request.user
+    try:
+        if action in ("add", "remove"):
+            paper_id = int(request.POST.get("paper", "0") or 0)
+            collections.collection_set(
+                user=user, collection_id=collection_id, paper_id=paper_id, member=action == "add"
+            )
+        elif action in ("public", "private"):
+            collections.collection_update(
+                user=user, collection_id=collection_id, public=action == "public"
+            )
+        elif action == "delete":
+            collections.collection_delete(user=user, collection_id=collection_id)
+            return redirect("library:library")
+        else:
+            return HttpResponseBadRequest(
+                "Unknown action: one of add, remove, public, private, delete."
+            )
+    except ValueError:
+        return HttpResponseBadRequest("The paper must be given by its number.")
+    except ValidationError as exc:
+        return HttpResponseBadRequest(exc.messages[0])
+    return redirect(safe_next(request, "/library"))
+
+
+@require_POST
+@member_required
+@limited("library.entry", "RATE_LIMIT_VOTE")
+def collect(request: HttpRequest) -> HttpResponse:
+    """Add a paper to the collection the form names (the paper page's "Add to")."""
+    try:
+        found = collections.collection_set(
+            user=request.user,
+            collection_id=int(request.POST.get("collection") or 0),
+            paper_id=int(request.POST.get("paper") or 0),
+            member=True,
+        )
+    except ValueError:
+        return HttpResponseBadRequest("The collection and the paper are given by their numbers.")
+    except ValidationError as exc:
+        return HttpResponseBadRequest(exc.messages[0])
+    messages.success(request, f"Added to “{found.name}”.")
+    return redirect(safe_next(request, "/library"))
+
+
+def collection(request: HttpRequest, username: str, slug: str) -> HttpResponse:
+    found = collections.visible_collection(viewer=request.user, username=username, slug=slug)
+    if found is None:
+        raise Http404("No such collection here, or it is private.")
+    papers = collections.collection_papers(collection=found)
+    return render(
+        request,
+        "library/collection.html",
+        {"collection": found, "papers": papers, "mine": found.user_id == request.user.pk,
+         **card_flags(request, [p.pk for p in papers])},
+    )  # fmt: skip

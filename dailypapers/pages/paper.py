@@ -9,6 +9,7 @@ from django.utils import timezone
 from dailypapers import search
 from dailypapers.community.roles import is_curator, is_moderator
 from dailypapers.community.selectors import paper_threads
+from dailypapers.library.collections import collections_of
 from dailypapers.pages.cards import card_flags
 from dailypapers.papers import selectors
 from dailypapers.syndication.citations import bibtex
@@ -40,5 +41,8 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "moderator": is_moderator(request.user),
             "today": timezone.localdate(),
             "bibtex": bibtex([paper]),
+            "collections": (
+                collections_of(user=request.user) if request.user.is_authenticated else []
+            ),
         },
     )

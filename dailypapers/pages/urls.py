@@ -63,6 +63,14 @@ library_urls = [
     path("library/import", library.import_page, name="import"),
     path("library/export.<str:fmt>", library.export, name="export"),
     path("follows", library.follow, name="follow"),
+    path("library/collections", library.collection_new, name="collection_new"),
+    path("library/collect", library.collect, name="collect"),
+    path(
+        "library/collections/<int:collection_id>",
+        library.collection_change,
+        name="collection_change",
+    ),
+    path("c/<str:username>/<slug:slug>", library.collection, name="collection"),
     # Names may hold dots and slashes ("J. Smith"): the rest of the path.
     path("authors/<path:name>", library.author, name="author"),
 ]

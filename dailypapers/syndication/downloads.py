@@ -1,5 +1,5 @@
-"""Downloads: citations of one paper, a day, a search, a member's upvotes;
-a paper's page as Markdown."""
+"""Downloads: citations of one paper, a day, a search, a member's upvotes
+or collection; a paper's page as Markdown."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from dailypapers import search
 from dailypapers.community.selectors import paper_threads, profile
+from dailypapers.library.collections import collection_papers, visible_collection
 from dailypapers.papers import periods, selectors
 from dailypapers.syndication import citations, markdown
 
@@ -69,3 +70,10 @@ def upvote_citations(request: HttpRequest, username: str, fmt: str) -> HttpRespo
     if user is None:
         raise Http404(f"No member called “{username}”.")
     return _answer(upvoted, fmt, f"upvotes-{username}")
+
+
+def collection_citations(request: HttpRequest, username: str, slug: str, fmt: str) -> HttpResponse:
+    found = visible_collection(viewer=request.user, username=username, slug=slug)
+    if found is None:
+        raise Http404("No such collection here, or it is private.")
+    return _answer(collection_papers(collection=found), fmt, f"{username}-{slug}")

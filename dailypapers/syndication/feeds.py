@@ -1,5 +1,5 @@
 """RSS 2.0 and Atom feeds (Django's syndication framework): the daily listing,
-trending, an arXiv category and a search. Each feed exists in both formats
+trending, an arXiv category, a search and a member's public collection. Each feed exists in both formats
 (``.rss`` and ``.atom``); pages link theirs for autodiscovery."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from dailypapers import search
 from dailypapers.core.site import absolute_url
+from dailypapers.library.collections import collection_papers, visible_collection
 from dailypapers.papers import periods, selectors
 from dailypapers.papers.models import Paper
 
@@ -134,6 +135,27 @@ class SearchFeed(PaperFeed):
         return [hit.paper for hit in search.paper_search(query=query, page=1, page_size=ITEMS).hits]
 
 
+class CollectionFeed(PaperFeed):
+    def get_object(self, request, username: str, slug: str):
+        # Feed readers are not signed in: public collections only.
+        found = visible_collection(viewer=None, username=username, slug=slug)
+        if found is None:
+            raise Http404("No public collection here.")
+        return found
+
+    def title(self, collection):
+        return f"{settings.SITE_NAME}: {collection.name}, by {collection.user.username}"
+
+    def description(self, collection):
+        return f"Papers {collection.user.username} collected in “{collection.name}”, latest added first."
+
+    def link(self, collection):
+        return f"/c/{collection.user.username}/{collection.slug}"
+
+    def items(self, collection):
+        return collection_papers(collection=collection, limit=ITEMS)
+
+
 class DailyAtom(AtomMixin, DailyFeed):
     pass
 
@@ -147,4 +169,8 @@ class CategoryAtom(AtomMixin, CategoryFeed):
 
 
 class SearchAtom(AtomMixin, SearchFeed):
+    pass
+
+
+class CollectionAtom(AtomMixin, CollectionFeed):
     pass

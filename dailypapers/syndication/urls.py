@@ -13,6 +13,13 @@ urlpatterns = [
     path("feeds/category/<str:category>.atom", feeds.CategoryAtom(), name="category_atom"),
     path("feeds/search.rss", feeds.SearchFeed(), name="search_rss"),
     path("feeds/search.atom", feeds.SearchAtom(), name="search_atom"),
+    path("c/<str:username>/<slug:slug>.rss", feeds.CollectionFeed(), name="collection_rss"),
+    path("c/<str:username>/<slug:slug>.atom", feeds.CollectionAtom(), name="collection_atom"),
+    path(
+        "c/<str:username>/<slug:slug>.<str:fmt>",
+        downloads.collection_citations,
+        name="cite_collection",
+    ),
     path("cite/day/<str:day>.<str:fmt>", downloads.day_citations, name="cite_day"),
     path("cite/search.<str:fmt>", downloads.search_citations, name="cite_search"),
     path("cite/upvotes/<str:username>.<str:fmt>", downloads.upvote_citations, name="cite_upvotes"),
