@@ -10,7 +10,15 @@ digest, rendering its three templates, and handing it to a real SMTP server
 messages/s, the time of each phase, and the peak RSS of the sending process.
 Target on this 2-core machine: 10,000 in at most 60 s.
 
-    .venv/bin/python benchmarks/digests.py [--subscribers 10000] [--backends sqlite,postgres] [--processes 3]
+With --for-you the same subscribers then become members, each with a "For
+you" model (the centroid of five of the week's papers, as the worker would
+train it for a new member), a tenth following an author and a tenth with a
+negative keyword; the outbox is emptied and the same day's digests are sent
+again, now with their "For you" section. Both times and their ratio are
+printed (target: at most 2x).
+
+    .venv/bin/python benchmarks/digests.py [--subscribers 10000] [--backends sqlite,postgres]
+        [--processes 3] [--for-you]
 """
 
 from __future__ import annotations
@@ -72,7 +80,7 @@ class Sink:
         self.proc.kill()
 
 
-def child(backend: str, subscribers: int, sink_port: int, processes: int) -> None:
+def child(backend: str, subscribers: int, sink_port: int, processes: int, for_you: bool) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "dailypapers.settings"
     os.environ.update(
         EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(sink_port), EMAIL_USE_TLS="0",
@@ -129,6 +137,55 @@ def child(backend: str, subscribers: int, sink_port: int, processes: int) -> Non
         f"total_s={done - started:.2f} rss_mb={rss:.0f}",
         flush=True,
     )
+    if for_you:
+        members(rng)
+        Delivery.objects.all().delete()
+        started = time.perf_counter()
+        again = send_due(now=NOW, processes=processes)
+        print(f"FOR_YOU sent={again.sent} total_s={time.perf_counter() - started:.2f}", flush=True)
+
+
+def members(rng: random.Random) -> None:
+    """Every subscriber a member with a trained "For you" model (see the docstring)."""
+    import numpy as np
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from dailypapers.digests.models import Subscription
+    from dailypapers.library.models import Follow, Taste
+    from dailypapers.papers.models import Paper
+    from dailypapers.search.models import Embedding
+    from dailypapers.search.services import embeddings_refresh
+    from dailypapers.search.vectors import embeddings
+
+    embeddings_refresh()
+    vectors = Embedding.objects.vectors(
+        Paper.objects.values_list("pk", flat=True), model=embeddings.MODEL_NAME
+    )
+    ids = list(vectors)
+    names = [n for p in Paper.objects.all() for n in p.author_names]
+    User = get_user_model()
+    subs = list(Subscription.objects.order_by("pk"))
+    users = User.objects.bulk_create(
+        [User(username=f"reader{i}", email=s.email) for i, s in enumerate(subs)], batch_size=1000
+    )
+    for sub, user in zip(subs, users, strict=True):
+        sub.user = user
+    Subscription.objects.bulk_update(subs, ["user"], batch_size=1000)
+    now = timezone.now()
+    tastes = []
+    for user in users:
+        centre = np.mean([vectors[pk] for pk in rng.sample(ids, 5)], axis=0)
+        weights = (centre / np.linalg.norm(centre)).astype(np.float32)
+        tastes.append(Taste(user=user, model=embeddings.MODEL_NAME, kind="centroid",
+                            weights=weights.tobytes(), positives=5, changed_at=now, trained_at=now))  # fmt: skip
+    Taste.objects.bulk_create(tastes, batch_size=1000)
+    follows = [Follow(user=u, kind="author", value=rng.choice(names)) for u in users[::10]]
+    follows += [
+        Follow(user=u, kind="muted", value=rng.choice(["video", "robot", "speech"]))
+        for u in users[5::10]
+    ]
+    Follow.objects.bulk_create(follows, batch_size=1000)
 
 
 def main() -> None:
@@ -136,10 +193,11 @@ def main() -> None:
     parser.add_argument("--subscribers", type=int, default=10_000)
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--processes", type=int, default=3, help="sender processes")
-    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--for-you", action="store_true", help="then again as members")
+    parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], int(args.child[1]), int(args.child[2]), int(args.child[3]))
+        child(*args.child[:1], *map(int, args.child[1:4]), args.child[4] == "1")
         return
     for backend in args.backends.split(","):
         sink = Sink()
@@ -147,11 +205,12 @@ def main() -> None:
             with backend_env(backend) as env:
                 out = subprocess.run(
                     [sys.executable, __file__, "--child", backend, str(args.subscribers),
-                     str(sink.port), str(args.processes)],
+                     str(sink.port), str(args.processes), "1" if args.for_you else "0"],
                     env=env, capture_output=True, text=True, check=True,
                 )  # fmt: skip
             line = next(ln for ln in out.stdout.splitlines() if ln.startswith("RESULT"))
             values = dict(item.split("=") for item in line.split()[1:])
+            second = [ln for ln in out.stdout.splitlines() if ln.startswith("FOR_YOU")]
             received = sink.count()
         finally:
             sink.stop()
@@ -166,6 +225,11 @@ def main() -> None:
         print(f"  plan + compose + render + send: {total:.1f} s -> {sent / total:,.0f} messages/s")
         print(f"  peak RSS of the sending process: {values['rss_mb']} MB ")
         print(f"  target <= 60 s for 10,000: {'met' if total <= 60 else 'NOT met'}")
+        if second:
+            again = dict(item.split("=") for item in second[0].split()[1:])
+            seconds = float(again["total_s"])
+            print(f"  the same, as members with For you: {int(again['sent']):,} sent in "
+                  f"{seconds:.1f} s, {seconds / total:.2f}x (target <= 2x)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -164,7 +164,9 @@ def compose(subscription, *, period: DigestPeriod, pool: PeriodPool | None = Non
             add(paper, f"in {category}")
         elif include and (found := include.search(haystack(paper))):
             add(paper, f"mentions “{found.group(0)}”")
-    for text in subscription.saved_searches:
+    # A member's followed searches count as the digest's saved searches.
+    followed = signals.searches if signals else []
+    for text in dict.fromkeys([*subscription.saved_searches, *followed]):
         for paper in pool.search(period, text):
             add(paper, f"matches your search “{text}”")
 

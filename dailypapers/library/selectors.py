@@ -20,6 +20,8 @@ from dailypapers.search.query import names_match
 
 # Above any model score (cosines): a followed author's new paper comes first.
 AUTHOR_BONUS = 2.0
+# Followed searches asked per For you page (each is a search).
+MAX_SEARCHES = 5
 
 
 @dataclass
@@ -122,6 +124,10 @@ class Signals:
     def categories(self) -> list[str]:
         return [f.value for f in self.follows if f.kind == Follow.Kind.CATEGORY]
 
+    @property
+    def searches(self) -> list[str]:
+        return [f.value for f in self.follows if f.kind == Follow.Kind.SEARCH][:MAX_SEARCHES]
+
     def wanted(self, paper: Paper, text: str) -> bool:
         return paper.pk not in self.done and not (self.muted and self.muted.search(text))
 
@@ -141,10 +147,28 @@ def signals_of(user) -> Signals:
     return Signals(taste, weights, follows, done, muted)
 
 
-def rank(signals: Signals, papers: list[Paper], vectors: dict[int, np.ndarray]) -> list[Pick]:
+def _followed_searches(signals: Signals, since: dt.date) -> dict[int, str]:
+    """Papers published since ``since`` among the best results of each
+    followed search: paper id -> the search."""
+    found: dict[int, str] = {}
+    for text in signals.searches:
+        query = search.SearchQuery(text=text, filters=search.Filters(date_from=since))
+        for hit in search.paper_search(query=query, page=1, page_size=20).hits:
+            found.setdefault(hit.paper.pk, text)
+    return found
+
+
+def rank(
+    signals: Signals,
+    papers: list[Paper],
+    vectors: dict[int, np.ndarray],
+    *,
+    searched: dict[int, str] | None = None,
+) -> list[Pick]:
     """``papers`` (already filtered by ``Signals.wanted``) best first for the
     member: their model's score (trending order without one), a followed
-    author's papers first, a followed category's nudged. Reasons name the
+    author's papers first, those of a followed search (``searched``: id ->
+    search) or category nudged. Reasons name the
     follow; the model's picks get theirs from ``explain``."""
     scores, reasons = {}, {}
     known = [p for p in papers if p.pk in vectors]
@@ -160,6 +184,9 @@ def rank(signals: Signals, papers: list[Paper], vectors: dict[int, np.ndarray]) 
         if named:
             score += AUTHOR_BONUS
             reasons[paper.pk] = f"You follow {named}"
+        elif text := (searched or {}).get(paper.pk):
+            score += settings.FOR_YOU_CATEGORY_BONUS
+            reasons[paper.pk] = f"Matches your search “{text}”"
         elif category := categories.first_match(paper.category_list, cats):
             score += settings.FOR_YOU_CATEGORY_BONUS
             reasons[paper.pk] = f"In {category}, which you follow"
@@ -178,6 +205,8 @@ def for_you(*, user, limit: int = 30) -> ForYou:
     latest = feed_state().latest_day or timezone.localdate()
     since = latest - dt.timedelta(days=settings.FOR_YOU_DAYS)
     ids = _candidates(signals.weights, since)
+    searched = _followed_searches(signals, since)
+    ids = list(dict.fromkeys([*ids, *searched]))
     by_id = Paper.objects.in_bulk(ids)
     papers = [
         by_id[pk]
@@ -187,7 +216,7 @@ def for_you(*, user, limit: int = 30) -> ForYou:
     vectors = (
         search.paper_vectors(ids=[p.pk for p in papers]) if signals.weights is not None else {}
     )
-    picks = rank(signals, papers, vectors)[:limit]
+    picks = rank(signals, papers, vectors, searched=searched)[:limit]
     explain(user, [p for p in picks if not p.reason], vectors)
     taste = signals.taste
     return ForYou(

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django_htmx.http import push_url
 
 from dailypapers import search as search_facade
+from dailypapers.library.selectors import is_following
 from dailypapers.pages.cards import card_flags
 
 PAGE_SIZE = 20
@@ -38,6 +39,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "paper_total": total,
         "sorts": search_facade.SORTS,
         **card_flags(request, [hit.paper.pk for hit in results.hits]),
+        "following_search": is_following(user=request.user, kind="search", value=query.text),
+        "following_category": bool(query.filters.categories)
+        and is_following(user=request.user, kind="category", value=query.filters.categories[0]),
     }
     if request.htmx and not request.htmx.boosted:
         # The address bar shows the canonical URL of what is on screen.

@@ -149,3 +149,16 @@ def test_bad_input_is_refused_and_changes_nothing(recent, member):
     entry = Entry.objects.get(user=member, paper_id=pk)
     assert entry.note == "Read section 3." and entry.saved_at
     assert not Follow.objects.filter(user=member).exists()
+
+
+def test_a_followed_search_brings_its_papers_and_says_so(recent, member, client):
+    services.entry_set(user=member, paper_id=recent["protein"][0], saved=True)
+    services.tastes_retrain()
+    client.force_login(member)
+    page = client.get("/papers/search", {"q": "drones", "mode": "lexical"}).content.decode()
+    assert 'name="kind" value="search"' in page and ">Follow</button>" in page
+    client.post("/follows", {"kind": "search", "value": "drones", "on": "1"})
+    reasons = {p.paper.pk: p.reason for p in selectors.for_you(user=member).picks}
+    assert reasons[recent["robot"][4]] == "Matches your search “drones”"
+    page = client.get("/papers/search", {"q": "drones", "mode": "lexical"}).content.decode()
+    assert ">Following</button>" in page
