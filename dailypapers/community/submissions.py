@@ -17,14 +17,13 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from dailypapers.community.models import QueuedSubmission
 from dailypapers.community.roles import is_curator
 from dailypapers.core.errors import Invalid
 from dailypapers.ingest.errors import SourceError
-from dailypapers.ingest.harvest import papers_by_id
+from dailypapers.ingest.harvest import papers_by_id, papers_for_waiting
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.papers.models import Listing, Paper
 from dailypapers.papers.trending import trending_refresh
@@ -152,12 +151,7 @@ def queued_submissions_retry() -> tuple[int, int]:
     waiting = list(QueuedSubmission.objects.filter(finished_at__isnull=True).order_by("pk"))
     if not waiting:
         return 0, 0
-    try:
-        papers_by_id(ids=sorted({q.arxiv_id for q in waiting}))
-    except SourceError as exc:
-        QueuedSubmission.objects.filter(pk__in=[q.pk for q in waiting]).update(
-            attempts=F("attempts") + 1, last_error=str(exc)[:2000]
-        )
+    if not papers_for_waiting(waiting):
         return 0, len(waiting)
     listed = 0
     for queued in waiting:

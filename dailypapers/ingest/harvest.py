@@ -226,3 +226,22 @@ def papers_by_id(*, ids: Iterable[str], interactive: bool = False) -> UpsertResu
         return arxiv_fetch(api=api, ids=ids)
     finally:
         api.client.close()
+
+
+def papers_for_waiting(rows: list) -> bool:
+    """Fetch the papers that ``rows`` (of a model with ``arxiv_id``,
+    ``attempts`` and ``last_error``: work that waits for arXiv) name. When
+    arXiv cannot be asked, each row counts an attempt and keeps the reason,
+    and the answer is False: they wait for the next round."""
+    from django.db.models import F
+
+    from dailypapers.ingest.errors import SourceError
+
+    try:
+        papers_by_id(ids=sorted({row.arxiv_id for row in rows}))
+    except SourceError as exc:
+        type(rows[0]).objects.filter(pk__in=[row.pk for row in rows]).update(
+            attempts=F("attempts") + 1, last_error=str(exc)[:2000]
+        )
+        return False
+    return True

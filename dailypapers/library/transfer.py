@@ -181,19 +181,12 @@ def _save(user, paper_id: int, kind: str) -> None:
 def pending_imports_fetch() -> tuple[int, int]:
     """Fetch the papers imports named that were not stored, and save them;
     (saved, still waiting for arXiv)."""
-    from dailypapers.ingest.errors import SourceError
-    from dailypapers.ingest.harvest import papers_by_id
+    from dailypapers.ingest.harvest import papers_for_waiting
 
     waiting = list(PendingImport.objects.filter(finished_at__isnull=True).order_by("pk")[:500])
     if not waiting:
         return 0, 0
-    try:
-        papers_by_id(ids=sorted({p.arxiv_id for p in waiting}))
-    except SourceError as exc:
-        for pending in waiting:
-            pending.attempts += 1
-            pending.last_error = str(exc)[:2000]
-            pending.save(update_fields=["attempts", "last_error"])
+    if not papers_for_waiting(waiting):
         return 0, len(waiting)
     stored = dict(
         Paper.objects.filter(arxiv_id__in=[p.arxiv_id for p in waiting]).values_list(
