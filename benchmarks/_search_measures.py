@@ -155,3 +155,67 @@ def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float
         settings.SEARCH_POSTINGS_BUDGET = budget
         settings.SEARCH_KEYWORD_INDEX = True
     return out
+
+
+def for_you_timing(
+    ids: np.ndarray, matrix: np.ndarray, *, signals: int = 1000, rounds: int = 50
+) -> dict:
+    """A member with ``signals`` saved papers at this scale: how long the
+    worker takes to train their model, and the "For you" page's ranking
+    (candidates from the featured papers of the last 30 days and from the
+    vector index, then the model), p50 / p95. The collection's papers get
+    what the page reads of a real site: 1,500 featured in the last 30 days
+    (50 a day, as Daily Papers), and stored vectors for those papers and the
+    member's (the index holds them all)."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from dailypapers.library import selectors, services
+    from dailypapers.library.models import Entry
+    from dailypapers.papers.models import Listing, Paper
+    from dailypapers.search.models import Embedding
+    from dailypapers.search.vectors import embeddings
+
+    rng = np.random.default_rng(17)
+    rows = rng.choice(len(ids), size=1500 + signals, replace=False)
+    featured, liked = rows[:1500], rows[1500:]
+    today = timezone.localdate()
+    now = timezone.now()
+    Listing.objects.bulk_create(
+        [Listing(paper_id=int(ids[r]), day=today - dt.timedelta(days=n % 30), source="daily_papers",
+                 submitted_at=now - dt.timedelta(days=n % 30)) for n, r in enumerate(featured)],
+        batch_size=1000,
+    )  # fmt: skip
+    for n, r in enumerate(featured):
+        Paper.objects.filter(pk=int(ids[r])).update(
+            trending_key=float(n), published_at=now - dt.timedelta(days=n % 30)
+        )
+    Embedding.objects.bulk_create(
+        [Embedding(paper_id=int(ids[r]), model=embeddings.MODEL_NAME, text_hash="bench",
+                   vector=matrix[r].astype("<f2").tobytes(), embedded_at=now) for r in rows],
+        batch_size=1000,
+    )  # fmt: skip
+    member = get_user_model().objects.create_user("bench-member", "bench@example.org")
+    Entry.objects.bulk_create(
+        [Entry(user=member, paper_id=int(ids[r]), saved_at=now) for r in liked], batch_size=1000
+    )
+    trains = []
+    for _ in range(5):
+        started = time.perf_counter()
+        taste = services.taste_train(user=member)
+        trains.append(time.perf_counter() - started)
+    selectors.for_you(user=member)
+    pages = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        feed = selectors.for_you(user=member)
+        pages.append(time.perf_counter() - started)
+    return {
+        "kind": taste.kind,
+        "signals": taste.positives,
+        "train_p50_s": statistics.median(trains),
+        "page": percentiles(pages),
+        "picks": len(feed.picks),
+    }

@@ -30,7 +30,9 @@ Also printed: recall and latency of the approximate index at several search
 efforts (IVF cells visited), and how far the keyword postings budget changes
 results at this scale: how often a query's own paper is in the top 10 with
 the budget (past it, the keyword index's exact ranking or the database's
-bounded one) and without it.
+bounded one) and without it. Last, "For you" at this scale:
+a member with 1,000 saved papers, their model's training time and the
+page's ranking p50 / p95 (_search_measures.for_you_timing).
 """
 
 from __future__ import annotations
@@ -59,7 +61,13 @@ from _search_corpus import (  # noqa: E402
     real_rows,
     real_vectors,
 )
-from _search_measures import ann_recall_and_scan, known_item, query_set, timed_searches  # noqa: E402
+from _search_measures import (  # noqa: E402
+    ann_recall_and_scan,
+    for_you_timing,
+    known_item,
+    query_set,
+    timed_searches,
+)
 
 # The children (--child, and --build-child from _search_corpus) are started as
 # this script, whose main() dispatches them, whichever module starts them.
@@ -144,6 +152,13 @@ def run(
         print(
             f"[{backend} {scale}]   hybrid with a linear scan: p50 {stats['hybrid_scan'][0]:.1f} ms "
             f"p95 {stats['hybrid_scan'][1]:.1f} ms",
+            flush=True,
+        )
+        mine = for_you_timing(ids, matrix)
+        print(
+            f"[{backend} {scale}]   for you, a member with {mine['signals']} saved papers: model "
+            f"{mine['kind']} trained in {mine['train_p50_s']:.2f} s (p50 of 5); page ranking "
+            f"p50 {mine['page'][0]:.1f} ms p95 {mine['page'][1]:.1f} ms ({mine['picks']} picks)",
             flush=True,
         )
 

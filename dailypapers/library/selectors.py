@@ -22,6 +22,9 @@ from dailypapers.search.query import names_match
 AUTHOR_BONUS = 2.0
 # Followed searches asked per For you page (each is a search).
 MAX_SEARCHES = 5
+# Papers the vector index is asked for, by the member's model (before those
+# older than the window are left out).
+NEAREST = 500
 
 
 @dataclass
@@ -89,15 +92,22 @@ def _candidates(weights: np.ndarray | None, since: dt.date) -> list[int]:
     )
     nearest: list[int] = []
     if weights is not None:
-        found = [
-            pk for pk, _ in search.nearest_papers(vector=weights, limit=settings.FOR_YOU_CANDIDATES)
-        ]
+        found = [pk for pk, _ in search.nearest_papers(vector=weights, limit=NEAREST)]
         start = dt.datetime.combine(since, dt.time.min, tzinfo=dt.UTC)
         recent = set(
             Paper.objects.filter(pk__in=found, published_at__gte=start).values_list("pk", flat=True)
         )
         nearest = [pk for pk in found if pk in recent]
     return list(dict.fromkeys([*featured, *nearest]))
+
+
+def _best(ids: list[int], vectors: dict[int, np.ndarray], weights: np.ndarray, count: int):
+    """The ``count`` of ``ids`` the model scores highest (those without a vector last)."""
+    known = [pk for pk in ids if pk in vectors]
+    if len(known) <= count:
+        return known + [pk for pk in ids if pk not in vectors][: count - len(known)]
+    scores = np.stack([vectors[pk] for pk in known]) @ weights
+    return [known[i] for i in np.argpartition(-scores, count)[:count]]
 
 
 def _muted(words: list[str]):
@@ -206,17 +216,28 @@ def for_you(*, user, limit: int = 30) -> ForYou:
     since = latest - dt.timedelta(days=settings.FOR_YOU_DAYS)
     ids = _candidates(signals.weights, since)
     searched = _followed_searches(signals, since)
-    ids = list(dict.fromkeys([*ids, *searched]))
-    by_id = Paper.objects.in_bulk(ids)
-    papers = [
-        by_id[pk]
-        for pk in ids
-        if signals.wanted(by_id[pk], f"{by_id[pk].title} {by_id[pk].abstract}")
-    ]
-    vectors = (
-        search.paper_vectors(ids=[p.pk for p in papers]) if signals.weights is not None else {}
-    )
-    picks = rank(signals, papers, vectors, searched=searched)[:limit]
+    ids = [pk for pk in dict.fromkeys([*ids, *searched]) if pk not in signals.done]
+    vectors = search.paper_vectors(ids=ids) if signals.weights is not None else {}
+    if signals.weights is not None and not (signals.authors or signals.categories or searched):
+        # The model alone orders them: its best few are all that is read.
+        ids = _best(ids, vectors, signals.weights, limit * 4)
+    # Ranked on what ranking reads (a paper's text is read for the best only).
+    light = Paper.objects.only("pk", "authors", "categories", "trending_key").in_bulk(ids)
+    ranked = rank(signals, [light[pk] for pk in ids if pk in light], vectors, searched=searched)
+    picks: list[Pick] = []
+    for start in range(0, len(ranked), limit * 2):
+        part = ranked[start : start + limit * 2]
+        full = Paper.objects.in_bulk([p.paper.pk for p in part])
+        for pick in part:
+            paper = full.get(pick.paper.pk)
+            if paper and not (
+                signals.muted and signals.muted.search(f"{paper.title} {paper.abstract}")
+            ):
+                pick.paper = paper
+                picks.append(pick)
+        if len(picks) >= limit:
+            break
+    picks = picks[:limit]
     explain(user, [p for p in picks if not p.reason], vectors)
     taste = signals.taste
     return ForYou(
