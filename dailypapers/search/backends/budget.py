@@ -156,12 +156,15 @@ def exact(
     index, or when so many papers are newer than it that ranking them would
     cost more than the budget (a bulk import the worker has not reached)."""
     last = keyword_index.covered_up_to()
-    if last is None or keyword_index.papers_after(last) > budget:
+    if last is None:
+        return None
+    after = keyword_index.papers_after(last)
+    if after > budget:
         return None
     found = keyword_index.search(terms, filters, limit)
     if found is None:
         return None
-    newer = engine.ranked(terms, filters, limit, every=False, after=last)
+    newer = engine.ranked(terms, filters, limit, every=False, after=last) if after else []
     return sorted(found + newer, key=lambda hit: -hit[1])[:limit]
 
 
