@@ -66,13 +66,6 @@ def saved_paper_ids(*, user, paper_ids) -> set[int]:
     )
 
 
-def entries_of(user, paper_ids) -> dict[int, Entry]:
-    """The member's entries of these papers, by paper id (one query per page)."""
-    if not getattr(user, "is_authenticated", False):
-        return {}
-    return {e.paper_id: e for e in Entry.objects.filter(user=user, paper_id__in=list(paper_ids))}
-
-
 def saved_entries(*, user):
     """The member's saved papers, newest save first."""
     return (
@@ -175,7 +168,7 @@ def rank(
     *,
     searched: dict[int, str] | None = None,
 ) -> list[Pick]:
-    """``papers`` (already filtered by ``Signals.wanted``) best first for the
+    """``papers`` (none of them saved or "not interested") best first for the
     member: their model's score (trending order without one), a followed
     author's papers first, those of a followed search (``searched``: id ->
     search) or category nudged. Reasons name the
