@@ -186,5 +186,8 @@ def keyword_index_refresh(*, full: bool = False) -> str:
     (all of them with ``full``); a one-line summary."""
     if not settings.SEARCH_KEYWORD_INDEX:
         return "keyword index off (SEARCH_KEYWORD_INDEX)"
-    indexed, total = keyword_index.refresh(full=full)
+    try:
+        indexed, total = keyword_index.refresh(full=full)
+    except keyword_index.KeywordIndexBusy:
+        return "keyword index: another process is bringing it up to date"
     return f"keyword index: {indexed} papers indexed, {total} in all"

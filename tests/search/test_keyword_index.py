@@ -153,3 +153,20 @@ def call_command_output(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out)
     return out.getvalue()
+
+
+def test_a_second_writer_waits_for_the_first(papers, settings):
+    import tantivy
+
+    from dailypapers.search import services
+
+    keyword_index.refresh()
+    writer = tantivy.Index.open(str(settings.SEARCH_INDEX_DIR / "keywords")).writer()
+    try:
+        assert services.keyword_index_refresh() == (
+            "keyword index: another process is bringing it up to date"
+        )
+    finally:
+        writer.rollback()
+        del writer
+    assert services.keyword_index_refresh() == "keyword index: 0 papers indexed, 9 in all"

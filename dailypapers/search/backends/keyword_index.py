@@ -57,6 +57,10 @@ _OVERLAP = dt.timedelta(minutes=2)
 _FILTERED_DEPTH = 10
 
 
+class KeywordIndexBusy(Exception):
+    """Another process (the worker, a `dailypapers index`) is writing the index."""
+
+
 @dataclass(frozen=True)
 class State:
     layout: int
@@ -124,7 +128,10 @@ def refresh(*, full: bool = False) -> tuple[int, int]:
         since = dt.datetime.fromisoformat(state.changed) - _OVERLAP
         papers = papers.filter(Q(pk__gt=state.last_id) | Q(modified_at__gte=since))
     last_id = state.last_id if state else 0
-    writer = index.writer(heap_size=64_000_000, num_threads=1)
+    try:
+        writer = index.writer(heap_size=64_000_000, num_threads=1)
+    except ValueError as error:  # tantivy's lock: another process is writing it
+        raise KeywordIndexBusy(str(error)) from None
     done, after = 0, 0
     try:
         while True:
