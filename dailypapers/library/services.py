@@ -15,7 +15,7 @@ import numpy as np
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from dailypapers import search
@@ -186,8 +186,17 @@ def taste_train(*, user) -> Taste:
 
 def tastes_retrain(*, limit: int = 200) -> int:
     """Retrain the models whose signals changed since they were trained
-    (at most ``limit``); how many."""
-    due = Taste.objects.filter(Q(trained_at__isnull=True) | Q(changed_at__gt=F("trained_at")))
+    (at most ``limit``); how many. Upvotes are signals too, written by the
+    community, which knows nothing of models: a vote newer than a member's
+    model (or a voter without one) makes it due here."""
+    voters = Vote.objects.exclude(user__taste__isnull=False).values_list("user_id", flat=True)
+    Taste.objects.bulk_create(
+        [Taste(user_id=pk) for pk in set(voters[: limit * 10])], ignore_conflicts=True
+    )
+    newer_vote = Vote.objects.filter(user=OuterRef("user"), created_at__gt=OuterRef("trained_at"))
+    due = Taste.objects.filter(
+        Q(trained_at__isnull=True) | Q(changed_at__gt=F("trained_at")) | Exists(newer_vote)
+    )
     users = list(due.select_related("user").order_by("changed_at")[:limit])
     for taste in users:
         taste_train(user=taste.user)

@@ -162,3 +162,15 @@ def test_a_followed_search_brings_its_papers_and_says_so(recent, member, client)
     assert reasons[recent["robot"][4]] == "Matches your search “drones”"
     page = client.get("/papers/search", {"q": "drones", "mode": "lexical"}).content.decode()
     assert ">Following</button>" in page
+
+
+def test_an_upvote_is_a_signal_the_worker_learns_from(recent, member):
+    from dailypapers.community.services import vote_set
+
+    vote_set(user=member, paper_id=recent["robot"][0], up=True)
+    assert jobs.for_you_round(None) == "for you: 1 models retrained"
+    assert Taste.objects.get(user=member).positives == 1
+    assert jobs.for_you_round(None) == "for you: 0 models retrained"
+    vote_set(user=member, paper_id=recent["robot"][1], up=True)
+    assert jobs.for_you_round(None) == "for you: 1 models retrained"
+    assert Taste.objects.get(user=member).positives == 2
