@@ -74,9 +74,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Pages for visitors not signed in, from the shared cache: inside the
+    # CSRF middleware (a served page may set its cookie), inside the
+    # conditional GET one (which answers 304 with the ETag it sets), before
+    # everything a cached page does not need.
+    "dailypapers.pages.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -102,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dailypapers.pages.context_processors.site",
+                "dailypapers.pages.page_cache.csrf_placeholder",
             ],
         },
     },
@@ -127,6 +134,10 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
         },
+        # Each thread keeps its connection between requests: opening one
+        # (and running the pragmas above) cost more than a cached page.
+        "CONN_MAX_AGE": 600,
+        "CONN_HEALTH_CHECKS": True,
         # Tests use a file in the data directory, as the site does, not
         # Django's in-memory default: several connections (threads, the live
         # server) then see one database with real locking and WAL.
@@ -137,15 +148,42 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rate limits and login throttling count in the cache, so it must be shared by
-# every app process: a table in the database, which both kinds of
-# installation already have (`dailypapers run` creates it).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "dailypapers_cache",
+# Two caches, shared by every app process. "default" holds rate-limit and
+# login-throttle counts; "pages" the pages kept for visitors who are not
+# signed in (pages/page_cache.py). Both are tables in the database by
+# default, which both kinds of installation already have (`dailypapers run`
+# creates them); with CACHE_URL (redis://host:port/db) both live in Redis,
+# as they should with several app servers.
+CACHE_URL = env_str("CACHE_URL")
+# How long a page is kept at most: changes made through the site show at the
+# next request whatever this is (core/page_version.py); 0 keeps none.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
+PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 20_000, minimum=100)
+
+
+def _caches() -> dict:
+    if CACHE_URL:
+        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        return {
+            "default": {**redis, "KEY_PREFIX": "dp"},
+            "pages": {**redis, "KEY_PREFIX": "dp-pages", "TIMEOUT": PAGE_CACHE_SECONDS},
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dailypapers_cache",
+        },
+        # A table of its own: culling it when full must not drop rate-limit counts.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dailypapers_pages",
+            "TIMEOUT": PAGE_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 4},
+        },
     }
-}
+
+
+CACHES = _caches()
 # django-ratelimit prefers a cache with atomic increments (memcached, Redis);
 # the database cache counts by read-then-write, so simultaneous requests of one
 # user may each miss the other's hit and exceed a limit by at most their own

@@ -78,15 +78,17 @@ def _plain_static_files(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request, django_db_blocker):
-    # Rate-limit counts live in the database cache table, which a
-    # transactional test's flush does not empty (it is not a model's table):
-    # without this, sign-ups in one browser test would count against the next.
+    # Rate-limit counts and cached pages live in database cache tables, which
+    # a transactional test's flush does not empty (they are not a model's
+    # tables): without this, sign-ups in one browser test would count against
+    # the next, and its pages show the last one's papers.
     yield
     if {"transactional_db", "live_server"} & set(request.fixturenames):
-        from django.core.cache import cache
+        from django.core.cache import caches
 
         with django_db_blocker.unblock():
-            cache.clear()
+            for cache in caches.all():
+                cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from dailypapers.community import markdown
 from dailypapers.community.models import Comment, CommentReport, Vote
 from dailypapers.community.roles import is_moderator
+from dailypapers.core import page_version
 from dailypapers.papers.models import Paper
 from dailypapers.papers.trending import trending_refresh
 
@@ -49,6 +50,7 @@ def _recount(paper: Paper, *, votes: bool = False, comments: bool = False) -> Pa
     fields = [name for name, on in (("upvote_count", votes), ("comment_count", comments)) if on]
     Paper.objects.filter(pk=paper.pk).update(**{name: getattr(paper, name) for name in fields})
     trending_refresh(paper_ids=[paper.pk])
+    page_version.changed()
     return paper
 
 
@@ -115,6 +117,7 @@ def comment_edit(*, user, comment_id: int, body: str) -> Comment:
     comment.body_html = markdown.render(body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    page_version.changed()
     return comment
 
 

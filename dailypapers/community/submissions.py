@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from dailypapers.community.models import QueuedSubmission
 from dailypapers.community.roles import is_curator
+from dailypapers.core import page_version
 from dailypapers.core.errors import Invalid
 from dailypapers.ingest.errors import SourceError
 from dailypapers.ingest.harvest import papers_by_id, papers_for_waiting
@@ -107,6 +108,7 @@ def paper_submit(*, user, reference: str, today: dt.date | None = None) -> Listi
         listing.submitted_at = now
         listing.save()
         trending_refresh(paper_ids=[paper.pk])
+        page_version.changed()
     return listing
 
 
@@ -141,6 +143,7 @@ def listing_curate(*, curator, paper_id: int, day: dt.date, action: str) -> List
             setattr(listing, field, not action.startswith("un"))
         listing.save()
         trending_refresh(paper_ids=[paper.pk])
+        page_version.changed()
     return listing
 
 

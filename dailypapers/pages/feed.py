@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dailypapers.pages.calendar import month_grid
 from dailypapers.pages.cards import card_flags
+from dailypapers.pages.page_cache import public_page
 from dailypapers.pages.pagination import OpenPage
 from dailypapers.papers import periods, selectors
 
@@ -51,6 +52,7 @@ def _render_feed(
     return render(request, "papers/feed.html", context, status=status)
 
 
+@public_page
 def feed_latest(request: HttpRequest) -> HttpResponse:
     state = selectors.feed_state()
     day = state.latest_day or timezone.now().date()
@@ -64,14 +66,17 @@ def _parsed(parse, raw: str) -> periods.Period:
         raise Http404(str(exc)) from None
 
 
+@public_page
 def feed_day(request: HttpRequest, day: str) -> HttpResponse:
     return _render_feed(request, _parsed(periods.parse_day, day))
 
 
+@public_page
 def feed_week(request: HttpRequest, week: str) -> HttpResponse:
     return _render_feed(request, _parsed(periods.parse_week, week))
 
 
+@public_page
 def feed_month(request: HttpRequest, month: str) -> HttpResponse:
     return _render_feed(request, _parsed(periods.parse_month, month))
 
@@ -82,6 +87,7 @@ def feed_go(request: HttpRequest) -> HttpResponse:
     return redirect(period.path)
 
 
+@public_page
 def trending(request: HttpRequest) -> HttpResponse:
     # Previous and next only, no "page k of n": counting every featured paper
     # would cost each request a scan that grows with the site.
@@ -96,6 +102,7 @@ def trending(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def about_ranking(request: HttpRequest) -> HttpResponse:
     return render(
         request,

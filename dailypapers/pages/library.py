@@ -22,6 +22,7 @@ from dailypapers.library.models import Follow
 from dailypapers.members.selectors import member_export
 from dailypapers.pages.cards import card_flags
 from dailypapers.pages.decorators import member_required
+from dailypapers.pages.page_cache import public_page
 from dailypapers.syndication.citations import bibtex
 
 # What a button posts, as the keyword entry_set is given.
@@ -110,6 +111,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
 
 
+@public_page
 def author(request: HttpRequest, name: str) -> HttpResponse:
     found = search.author_papers(name=name, limit=200)
     following = selectors.is_following(user=request.user, kind=Follow.Kind.AUTHOR, value=name)

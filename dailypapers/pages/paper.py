@@ -11,10 +11,12 @@ from dailypapers.community.roles import is_curator, is_moderator
 from dailypapers.community.selectors import paper_threads
 from dailypapers.library.collections import collections_of
 from dailypapers.pages.cards import card_flags
+from dailypapers.pages.page_cache import public_page
 from dailypapers.papers import selectors
 from dailypapers.syndication.citations import bibtex
 
 
+@public_page
 def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
     paper = selectors.paper_by_ref(ref=ref)
     if paper is None:

@@ -13,6 +13,7 @@ from django_htmx.http import push_url
 from dailypapers import search as search_facade
 from dailypapers.library.selectors import is_following
 from dailypapers.pages.cards import card_flags
+from dailypapers.pages.page_cache import public_page
 
 PAGE_SIZE = 20
 
@@ -24,6 +25,7 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     query = search_facade.from_params(request.GET)
     number = _page_number(request.GET.get("page"))

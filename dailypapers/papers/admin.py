@@ -1,11 +1,18 @@
 from django.contrib import admin
 
+from dailypapers.core import page_version
 from dailypapers.papers.models import Listing, Paper
-from dailypapers.papers.trending import trending_refresh
+from dailypapers.papers.trending import trending_refresh as _trending_refresh
 
 
 def _paper_id(obj) -> int:
     return obj.paper_id if isinstance(obj, Listing) else obj.pk
+
+
+def trending_refresh(*, paper_ids) -> None:
+    """Edits made here change what trending and public pages show."""
+    _trending_refresh(paper_ids=paper_ids)
+    page_version.changed()
 
 
 class TrendingUpkeep:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from dailypapers.core import page_version
 from dailypapers.papers.bulk import Draft, NewPaper, insert_papers
 from dailypapers.papers.identifiers import local_key_for
 from dailypapers.papers.merge import COUNT_FIELDS, apply_record
@@ -147,6 +148,8 @@ def papers_upsert(
             touched |= _listings_upsert(listings, result)
         if touched:
             trending_refresh(paper_ids=touched)
+        if new or changed or touched:
+            page_version.changed()
     result.created = len(new)
     result.updated = len(changed)
     result.unchanged = len({id(p) for p in by_identity.values()}) - result.created - result.updated

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
+from dailypapers.core import page_version
 from dailypapers.core.progress import progress_bar
 from dailypapers.papers.models import Paper
 from dailypapers.search.backends import keyword_index
@@ -178,6 +179,9 @@ def index_if_needed(
             show_progress=show_progress, limit=limit
         )
         report.index, report.rebuilt = index_refresh(force=force)
+        if report.embedded or report.rebuilt:
+            # Searches find more by meaning, and say how far embedding is.
+            page_version.changed()
     return report
 
 
@@ -190,4 +194,6 @@ def keyword_index_refresh(*, full: bool = False) -> str:
         indexed, total = keyword_index.refresh(full=full)
     except keyword_index.KeywordIndexBusy:
         return "keyword index: another process is bringing it up to date"
+    if indexed:
+        page_version.changed()
     return f"keyword index: {indexed} papers indexed, {total} in all"

@@ -32,6 +32,13 @@ def make_day(day: dt.date, count: int, offset: int) -> None:
     papers_upsert(records=records, listings=listings)
 
 
+@pytest.fixture(autouse=True)
+def _rendered_not_cached(settings):
+    """These count what rendering a page asks of the database; a page served
+    from the page cache asks one query (the last test)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture
 def two_days(db):
     make_day(SMALL, 2, 0)
@@ -88,3 +95,15 @@ def test_paper_page(client, two_days, django_assert_max_num_queries):
 
     with django_assert_max_num_queries(7 if connection.vendor == "sqlite" else 9):
         assert client.get("/papers/2510.00100").status_code == 200
+
+
+def test_a_cached_page_asks_only_the_pages_version(
+    client, two_days, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    for url in ("/papers/", f"/papers/date/{LARGE}", "/papers/2510.00100"):
+        first = client.get(url)
+        with django_assert_num_queries(1):
+            again = client.get(url)
+        assert again.status_code == 200
+        assert again["ETag"] == first["ETag"]

@@ -3,6 +3,7 @@ true, an author's name finds the author, a notice that says what is so."""
 
 import pytest
 
+from dailypapers.core import page_version
 from dailypapers.search import selectors, services
 from dailypapers.search.backends.budget import MAX_QUERY_WORDS, informative
 from dailypapers.search.query import SearchQuery
@@ -39,6 +40,7 @@ def test_a_count_is_the_number_of_matches_or_says_there_are_more(db, client, set
     page = client.get("/papers/search", {"q": "walrus", "mode": "lexical"}).content.decode()
     assert "12 results for" in page
     settings.SEARCH_CANDIDATES = 10
+    page_version.changed()  # as the restart after a change of settings does
     results = selectors.paper_search(query=SearchQuery(text="walrus", mode="lexical"))
     assert results.total == 10 and not results.complete
     page = client.get("/papers/search", {"q": "walrus", "mode": "lexical"}).content.decode()

@@ -5,6 +5,7 @@ TRENDING_COMMENT_WEIGHT; votes, comments, imports and curation keep the keys
 current as they happen.
 """
 
+from dailypapers.core import page_version
 from dailypapers.core.commands import Command as BaseCommand
 from dailypapers.papers.trending import trending_refresh_all
 
@@ -14,4 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         changed = trending_refresh_all()
+        if changed:
+            page_version.changed()
         self.stdout.write(f"trending keys recomputed: {changed:,} changed")
