@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
@@ -109,3 +110,40 @@ class KeptValue(Generic[V]):
     def clear(self) -> None:
         with self._lock:
             self._kept = None
+
+
+class RecentValues(Generic[K, V]):
+    """The values used last, at most ``max_bytes`` of them (by ``len`` of the
+    value's ``sized`` part); the least recently used go first. For values
+    whose key says which version of the data they show, so that they never
+    need to be forgotten, only to make room."""
+
+    def __init__(self, *, max_bytes: int, sized: Callable[[V], int] = len) -> None:
+        self.max_bytes = max_bytes
+        self.sized = sized
+        self.size = 0
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def keep(self, key: K, value: V) -> None:
+        with self._lock:
+            old = self._values.pop(key, None)
+            if old is not None:
+                self.size -= self.sized(old)
+            self._values[key] = value
+            self.size += self.sized(value)
+            while self.size > self.max_bytes and self._values:
+                _, dropped = self._values.popitem(last=False)
+                self.size -= self.sized(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self.size = 0

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dailypapers.pages.calendar import month_grid
 from dailypapers.pages.cards import card_flags
-from dailypapers.pages.page_cache import public_page
+from dailypapers.pages.page_cache import public_page, read_once
 from dailypapers.pages.pagination import OpenPage
 from dailypapers.papers import periods, selectors
 
@@ -20,32 +20,50 @@ def _sort(request: HttpRequest) -> str:
     return sort if sort in selectors.SORTS else selectors.SORT_UPVOTES
 
 
-def _render_feed(
-    request: HttpRequest, period: periods.Period, *, state: selectors.FeedState | None = None
-):
-    latest = state is not None
-    state = state or selectors.feed_state()
-    sort = _sort(request)
+def _feed_data(
+    period: periods.Period, sort: str, number: str | None, state: selectors.FeedState | None
+) -> dict:
+    """What a feed page shows, the same for every reader (read_once keeps it)."""
     page = Paginator(
         selectors.feed_listings(period=period, sort=sort), settings.FEED_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(number)
+    page.object_list = list(page.object_list)
     before, after = selectors.adjacent_days(period=period)
-    context = {
-        "period": period,
+    state = state or selectors.feed_state()
+    data = {
         "page": page,
-        **card_flags(request, [listing.paper_id for listing in page.object_list]),
-        "sort": sort,
-        "sorts": selectors.SORTS,
         "new_since": state.new_since,
         "latest_day": state.latest_day,
         "prev_period": period.containing(before) if before else None,
         "next_period": period.containing(after) if after else None,
+    }
+    if period.kind == periods.MONTH:
+        data["calendar"] = month_grid(period, selectors.day_counts(period=period))
+    return data
+
+
+def _render_feed(
+    request: HttpRequest, period: periods.Period, *, state: selectors.FeedState | None = None
+):
+    latest = state is not None
+    sort = _sort(request)
+    number = request.GET.get("page")
+    data = read_once(
+        request,
+        ("feed", period.path, sort, number),
+        lambda: _feed_data(period, sort, number, state),
+    )
+    page = data["page"]
+    context = {
+        **data,
+        "period": period,
+        **card_flags(request, [listing.paper_id for listing in page.object_list]),
+        "sort": sort,
+        "sorts": selectors.SORTS,
         "views": {
             kind: period.as_kind(kind) for kind in (periods.DAY, periods.WEEK, periods.MONTH)
         },
     }
-    if period.kind == periods.MONTH:
-        context["calendar"] = month_grid(period, selectors.day_counts(period=period))
     # An empty day still offers the way to its neighbours, but says 404 so
     # that crawlers and scripts are not told a page exists there.
     status = 404 if not page.object_list and not latest else 200
@@ -54,7 +72,7 @@ def _render_feed(
 
 @public_page
 def feed_latest(request: HttpRequest) -> HttpResponse:
-    state = selectors.feed_state()
+    state = read_once(request, ("feed-state",), selectors.feed_state)
     day = state.latest_day or timezone.now().date()
     return _render_feed(request, periods.period_containing(periods.DAY, day), state=state)
 
@@ -91,7 +109,12 @@ def feed_go(request: HttpRequest) -> HttpResponse:
 def trending(request: HttpRequest) -> HttpResponse:
     # Previous and next only, no "page k of n": counting every featured paper
     # would cost each request a scan that grows with the site.
-    page = OpenPage(selectors.trending_papers(), settings.FEED_PAGE_SIZE, request.GET.get("page"))
+    number = request.GET.get("page")
+    page = read_once(
+        request,
+        ("trending", number),
+        lambda: OpenPage(selectors.trending_papers(), settings.FEED_PAGE_SIZE, number),
+    )
     return render(
         request,
         "papers/trending.html",

@@ -18,7 +18,7 @@ in its place; the cookie follows from Django's CSRF middleware as usual.
 Every GET of a page gets an ETag computed from the page with the
 placeholder, so Django's ConditionalGetMiddleware answers "304 Not
 Modified" to a browser that has it, signed in or not; cached pages carry
-Last-Modified too.
+Last-Modified too, and "X-Cache: hit".
 
 A request is served from the cache only when it carries no session cookie
 (so it is not signed in) and no messages cookie (a notice waits for it).
@@ -31,19 +31,23 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
 import time
-from collections import OrderedDict
+from collections.abc import Callable
 from functools import cache as once
+from typing import TypeVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import escape
 from django.utils.http import http_date
 
 from dailypapers.core import page_version
+from dailypapers.core.cache import RecentValues
+
+T = TypeVar("T")
 
 
 def public_page(view):
@@ -54,11 +58,12 @@ def public_page(view):
 
 
 @once
-def placeholder() -> str:
-    """What pages hold in place of the CSRF token until sent. Derived from the
-    secret key: the same in every process, unguessable to a commenter who
-    would otherwise write it into a page and have it replaced."""
-    digest = hmac.new(settings.SECRET_KEY.encode(), b"page-cache-csrf", hashlib.sha256)
+def placeholder(what: str = "csrf") -> str:
+    """What pages hold in place of the CSRF token (``csrf``) or of the page's
+    own path (``next``, in forms that come back to it) until sent. Derived
+    from the secret key: the same in every process, unguessable to a
+    commenter who would otherwise write it into a page and have it replaced."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"page-cache-{what}".encode(), hashlib.sha256)
     return digest.hexdigest()[:48]
 
 
@@ -102,6 +107,7 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
+        self.started = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
@@ -110,8 +116,15 @@ class PageCacheMiddleware:
         key = version = None
         if _cacheable_request(request) and getattr(_view(request), "public_page", False):
             key = _key(request)
-            version = page_version.cache().get(page_version.KEY) or _new_version()
-            entry = _near.get(key, version)
+            if not self.started:
+                # New code or settings may render pages otherwise: a process
+                # that starts (a deploy, a restart) serves no page cached before.
+                self.started = True
+                page_version.changed()
+            version = current_version(request)
+            entry = _near.get(key)
+            if entry is not None and entry[0] != version:
+                entry = None
             if entry is None:
                 entry = page_version.cache().get(key)
                 if entry is not None and entry[0] == version:
@@ -121,24 +134,24 @@ class PageCacheMiddleware:
             if entry is not None:
                 return self._served(request, entry)
         response = self.get_response(request)
-        body = self._body(request, response)
-        if body is None:
+        if response.streaming:
             return response
-        if key and self._storable(request, response):
-            patch_vary_headers(response, ("Cookie",))
-            response["Last-Modified"] = http_date(time.time())
-            entry = (version, body, list(response.items()))
-            page_version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-            _near.keep(key, entry)
+        body = response.content
+        if response.status_code == 200:
+            self._validators(request, response, body)
+            if key and self._storable(request, response):
+                patch_vary_headers(response, ("Cookie",))
+                response["Last-Modified"] = http_date(time.time())
+                entry = (version, body, list(response.items()))
+                page_version.cache().set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
+                _near.keep(key, entry)
+        # Whatever its status, a page rendered here holds placeholders.
         return self._with_token(request, response, body)
 
     @staticmethod
-    def _body(request: HttpRequest, response: HttpResponse) -> bytes | None:
-        """The page as rendered, with its ETag set, when it is one this
-        middleware handles (a complete page that may hold the placeholder)."""
-        if response.streaming or response.status_code != 200:
-            return None
-        body = response.content
+    def _validators(request: HttpRequest, response: HttpResponse, body: bytes) -> None:
+        """An ETag from the page with its placeholders (the same for every
+        visitor while the page is), and how browsers may keep it."""
         if not response.has_header("ETag"):
             digest = hashlib.md5(body, usedforsecurity=False).hexdigest()
             response["ETag"] = f'W/"{digest}"'
@@ -146,7 +159,6 @@ class PageCacheMiddleware:
             # Browsers keep the page but ask each time (a 304 when unchanged).
             private = settings.SESSION_COOKIE_NAME in request.COOKIES
             patch_cache_control(response, no_cache=True, **({"private": True} if private else {}))
-        return body
 
     @staticmethod
     def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -163,52 +175,57 @@ class PageCacheMiddleware:
         response = HttpResponse(status=200)
         for name, value in headers:
             response[name] = value
+        # As proxies say it; tests and operators can tell a page served from here.
+        response["X-Cache"] = "hit"
         return self._with_token(request, response, body)
 
     @staticmethod
     def _with_token(request: HttpRequest, response: HttpResponse, body: bytes) -> HttpResponse:
+        """The page as this request gets it: its token, its path."""
         mark = placeholder().encode()
         if mark in body:
             body = body.replace(mark, get_token(request).encode())
+        mark = placeholder("next").encode()
+        if mark in body:
+            body = body.replace(mark, escape(request.get_full_path()).encode())
         response.content = body
         return response
 
 
-class _NearPages:
-    """The pages this process served last, so that a hit reads only the
-    version from the shared cache, not the page (a hundred kilobytes to
-    fetch and unpickle). Bounded by size; the oldest go first."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.size = 0
-        self._pages: OrderedDict[str, tuple] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str, version: str):
-        with self._lock:
-            entry = self._pages.get(key)
-            if entry is None or entry[0] != version:
-                return None
-            self._pages.move_to_end(key)
-            return entry
-
-    def keep(self, key: str, entry: tuple) -> None:
-        with self._lock:
-            old = self._pages.pop(key, None)
-            if old is not None:
-                self.size -= len(old[1])
-            self._pages[key] = entry
-            self.size += len(entry[1])
-            while self.size > self.max_bytes and self._pages:
-                _, dropped = self._pages.popitem(last=False)
-                self.size -= len(dropped[1])
+# The pages this process served last, so that a hit reads only the version
+# from the shared cache, not the page (a hundred kilobytes to fetch and
+# unpickle). An entry is (version, page, headers).
+_near: RecentValues[str, tuple] = RecentValues(max_bytes=32 * 2**20, sized=lambda e: len(e[1]))
 
 
-_near = _NearPages(max_bytes=32 * 1024 * 1024)
+# What views read of the stored data, by the version of public pages it was
+# read under: pages that cannot be cached whole (a member's) still need not
+# read again what every reader is shown. At most this many reads are kept.
+_reads: RecentValues[tuple, object] = RecentValues(max_bytes=2000, sized=lambda _: 1)
 
 
-def _new_version() -> str:
-    """The cache lost the version (culled, or a Redis restarted): start a new one."""
-    page_version.changed()
-    return page_version.cache().get(page_version.KEY)
+def read_once(request: HttpRequest, key: tuple, fetch: Callable[[], T]) -> T:
+    """``fetch()``, or what it returned for ``key`` in this process since what
+    public pages show last changed. What it returns is shared between
+    requests and threads: it must hold no reader's state and not be changed."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return fetch()
+    versioned = (current_version(request), *key)
+    found = _reads.get(versioned)
+    if found is None:
+        found = fetch()
+        _reads.keep(versioned, found)
+    return found
+
+
+def current_version(request: HttpRequest) -> str:
+    """The version of what public pages show, asked once per request."""
+    version = getattr(request, "_page_version", None)
+    if version is None:
+        version = page_version.cache().get(page_version.KEY)
+        if version is None:
+            # The cache lost it (culled, a Redis restarted): start a new one.
+            page_version.changed()
+            version = page_version.cache().get(page_version.KEY)
+        request._page_version = version
+    return version

@@ -11,7 +11,7 @@ from dailypapers.community.roles import is_curator, is_moderator
 from dailypapers.community.selectors import paper_threads
 from dailypapers.library.collections import collections_of
 from dailypapers.pages.cards import card_flags
-from dailypapers.pages.page_cache import public_page
+from dailypapers.pages.page_cache import public_page, read_once
 from dailypapers.papers import selectors
 from dailypapers.syndication.citations import bibtex
 
@@ -28,7 +28,7 @@ def paper_detail(request: HttpRequest, ref: str) -> HttpResponse:
     new_since = selectors.feed_state().new_since
     listings = selectors.paper_listings(paper=paper)
     is_new = bool(new_since) and any(item.submitted_at >= new_since for item in listings)
-    related = search.related_papers(paper=paper)
+    related = read_once(request, ("related", paper.pk), lambda: search.related_papers(paper=paper))
     return render(
         request,
         "papers/detail.html",

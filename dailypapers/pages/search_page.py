@@ -13,7 +13,7 @@ from django_htmx.http import push_url
 from dailypapers import search as search_facade
 from dailypapers.library.selectors import is_following
 from dailypapers.pages.cards import card_flags
-from dailypapers.pages.page_cache import public_page
+from dailypapers.pages.page_cache import public_page, read_once
 
 PAGE_SIZE = 20
 
@@ -25,20 +25,30 @@ def _page_number(raw: str | None) -> int:
         return 1
 
 
-@public_page
-def search(request: HttpRequest) -> HttpResponse:
-    query = search_facade.from_params(request.GET)
-    number = _page_number(request.GET.get("page"))
+def _found(query, number: int) -> dict:
+    """What a search shows, the same for every reader (read_once keeps it)."""
     results = search_facade.paper_search(query=query, page=number, page_size=PAGE_SIZE)
     embedded, total = search_facade.vector_coverage()
-    context = {
-        "query": query,
-        "query_string": urlencode(search_facade.to_params(query)),
+    return {
         "results": results,
         "page": Paginator(results.ids, PAGE_SIZE).get_page(number) if results.ids else None,
         "facets": search_facade.category_facets(ids=results.ids) if results.ids else [],
         "embedded": embedded,
         "paper_total": total,
+    }
+
+
+@public_page
+def search(request: HttpRequest) -> HttpResponse:
+    query = search_facade.from_params(request.GET)
+    number = _page_number(request.GET.get("page"))
+    params = search_facade.to_params(query, page=number)
+    found = read_once(request, ("search", *sorted(params.items())), lambda: _found(query, number))
+    results = found["results"]
+    context = {
+        **found,
+        "query": query,
+        "query_string": urlencode(search_facade.to_params(query)),
         "sorts": search_facade.SORTS,
         **card_flags(request, [hit.paper.pk for hit in results.hits]),
         "following_search": is_following(user=request.user, kind="search", value=query.text),
@@ -47,7 +57,6 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     if request.htmx and not request.htmx.boosted:
         # The address bar shows the canonical URL of what is on screen.
-        params = search_facade.to_params(query, page=number)
         url = f"{reverse('search:search')}?{urlencode(params)}"
         return push_url(render(request, "search/_results.html", context), url)
     return render(request, "search/search.html", context)

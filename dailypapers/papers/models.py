@@ -172,7 +172,11 @@ class Listing(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["paper", "day"], name="listing_one_per_paper_day")
         ]
-        indexes = [models.Index(fields=["day", "status", "is_hidden"], name="listing_day_idx")]
+        indexes = [
+            models.Index(fields=["day", "status", "is_hidden"], name="listing_day_idx"),
+            # The newest submission, on every feed page (selectors.feed_state).
+            models.Index(fields=["submitted_at"], name="listing_submitted_idx"),
+        ]
         permissions = [("feature_listing", "Can feature, unfeature, pin and hide papers on a day")]
 
     def __str__(self) -> str:

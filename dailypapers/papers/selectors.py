@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Concat
 
 from dailypapers.core import categories
@@ -45,9 +45,16 @@ class FeedState:
 
 
 def feed_state() -> FeedState:
-    """The newest day with papers, and the time after which listings count as new."""
-    latest = visible_listings().aggregate(day=Max("day"), at=Max("submitted_at"))
-    return FeedState(latest["day"], latest["at"] - NEW_WINDOW if latest["at"] else None)
+    """The newest day with papers, and the time after which listings count as new.
+
+    One query of two index look-ups (the newest day, the newest submission),
+    not one aggregate of both: that read every listing, a third of what a
+    signed-in day page cost."""
+    newest = visible_listings().order_by("-submitted_at").values("submitted_at")[:1]
+    latest = visible_listings().order_by("-day").values("day").annotate(at=Subquery(newest)).first()
+    if latest is None:
+        return FeedState(None, None)
+    return FeedState(latest["day"], latest["at"] - NEW_WINDOW)
 
 
 def feed_listings(*, period: Period, sort: str = SORT_UPVOTES) -> QuerySet[Listing]:

@@ -1,5 +1,9 @@
 from django import template
+from django.conf import settings
+from django.template.loader import get_template
 
+from dailypapers.core.cache import RecentValues
+from dailypapers.pages.page_cache import current_version, placeholder
 from dailypapers.papers.text import excerpt as _excerpt
 
 register = template.Library()
@@ -19,3 +23,57 @@ def excerpt(text: str, limit: int = 280) -> str:
 def in_set(value, values) -> bool:
     """``paper.pk|in_set:voted_ids``: membership, for flags computed once per page."""
     return bool(values) and value in values
+
+
+# Cards rendered in this process, by what they show: the version of public
+# pages (core/page_version.py), the paper, its listing and the reader's
+# buttons. The same card appears on a day, its week, its month, trending and
+# for every member, and rendering one costs more than the rest of a page.
+_cards: RecentValues[tuple, str] = RecentValues(max_bytes=16 * 2**20)
+
+
+@register.simple_tag(takes_context=True)
+def paper_card(context, paper, listing=None, hit=None, reason="", dismissable=False):
+    """A paper's card (papers/_card.html), from the cards of this process
+    when it has shown the same one since the data last changed.
+
+    For you picks (the reader's reasons) are rendered each time; search hits
+    are kept by their highlighted title and snippet too. Inside a GET page the card
+    holds the page cache's placeholders for the token and the page's path,
+    which the page cache fills in (pages/page_cache.py)."""
+    request = context.get("request")
+    user = context.get("user")
+    values = {
+        "paper": paper,
+        "listing": listing,
+        "hit": hit,
+        "reason": reason,
+        "dismissable": dismissable,
+        "voted": paper.pk in (context.get("voted_ids") or ()),
+        "saved": paper.pk in (context.get("saved_ids") or ()),
+        "signed_in": bool(user and user.is_authenticated),
+        "new_since": context.get("new_since"),
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+    template = get_template("papers/_card.html")
+    placeholders = request is not None and getattr(request, "_page_placeholder", False)
+    if not placeholders or reason or settings.PAGE_CACHE_SECONDS <= 0:
+        values["next"] = placeholder("next") if placeholders else ""
+        return template.render(values)
+    values["next"] = placeholder("next")
+    key = (
+        current_version(request),
+        paper.pk,
+        listing.pk if listing else None,
+        values["signed_in"],
+        values["voted"],
+        values["saved"],
+        bool(dismissable),
+        (hit.title, hit.snippet, hit.exact, hit.by_author) if hit else None,
+    )
+    html = _cards.get(key)
+    if html is None:
+        html = template.render(values)
+        _cards.keep(key, html)
+    return html
