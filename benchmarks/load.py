@@ -116,13 +116,13 @@ import random
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from dailypapers.community.services import vote_set
-from dailypapers.library.services import entry_save
+from dailypapers.library.services import entry_set
 from dailypapers.papers.models import Listing
 user = get_user_model().objects.create_user("reader", "reader@example.org", "a long pass phrase 42")
 ids = list(Listing.objects.values_list("paper_id", flat=True).distinct()[:3000])
 for pk in random.Random(3).sample(ids, 60):
     vote_set(user=user, paper_id=pk, up=True)
-    entry_save(user=user, paper_id=pk)
+    entry_set(user=user, paper_id=pk, saved=True)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
 session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"

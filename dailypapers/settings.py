@@ -332,7 +332,11 @@ ARXIV_INGEST_LOOKBACK_DAYS = env_int("ARXIV_INGEST_LOOKBACK_DAYS", 3, minimum=1)
 # Search. Vectors are embedded in the background by the worker; until they
 # exist search is keyword-only and says so.
 SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
-SEARCH_INDEX_DIR = DATA_DIR / "search"
+# The vector and keyword indexes, which the worker builds and app processes
+# read (each replaced atomically and reloaded by readers when it changes).
+# Several app servers with data directories of their own share one folder
+# here, on a volume all of them mount (docs/operations.md).
+SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(DATA_DIR / "search"))).resolve()
 # Fusion of keyword and vector results: "weighted" (min-max normalised scores,
 # SEARCH_VECTOR_WEIGHT on the vector side) or "rrf" (reciprocal rank, k=60);
 # chosen by measurement on the judged collections (docs/search-quality.md).

@@ -107,7 +107,6 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
-        self.started = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD"):
@@ -116,11 +115,6 @@ class PageCacheMiddleware:
         key = version = None
         if _cacheable_request(request) and getattr(_view(request), "public_page", False):
             key = _key(request)
-            if not self.started:
-                # New code or settings may render pages otherwise: a process
-                # that starts (a deploy, a restart) serves no page cached before.
-                self.started = True
-                page_version.changed()
             version = current_version(request)
             entry = _near.get(key)
             if entry is not None and entry[0] != version:

@@ -4,6 +4,7 @@ refreshing the keyword index."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from dailypapers.search.vectors import index as vectors
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 256
+PROGRESS_SECONDS = 15
 
 
 @dataclass
@@ -65,13 +67,47 @@ def _stale_in_order() -> Iterator[list[tuple[int, str, str]]]:
             yield rows
 
 
+class _Progress:
+    """The worker's line on the console while it embeds: every papers' share,
+    not the round's (a round embeds a slice of the backlog), the rate and
+    the time left, at most every PROGRESS_SECONDS."""
+
+    def __init__(self, *, waiting: int, enabled: bool) -> None:
+        self.enabled = enabled
+        if enabled:
+            self.papers = Paper.objects.count()
+            self.waiting = waiting
+            self.started = self.shown = time.monotonic()
+
+    def update(self, done: int, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.shown < PROGRESS_SECONDS and not force):
+            return
+        self.shown = now
+        rate = done / max(now - self.started, 1e-9)
+        left = self.waiting - done
+        minutes = f"about {left / rate / 60:.0f} min left" if rate and left else "done"
+        log.info(
+            "search by meaning: %s of %s papers embedded (%.1f papers/s, %s)",
+            f"{self.papers - left:,}",
+            f"{self.papers:,}",
+            rate,
+            minutes,
+        )
+
+    def finish(self, done: int) -> None:
+        self.update(done, force=True)
+
+
 def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None) -> tuple[int, int]:
     """Embed every stale paper (at most ``limit``, featured and newest first);
     returns (embedded, unchanged text)."""
     stale = _stale_papers()
-    total = stale.count() if limit is None else min(limit, stale.count())
+    waiting = stale.count()
+    total = waiting if limit is None else min(limit, waiting)
     embedded = unchanged = 0
     bar = progress_bar(total=total, desc="Embedding papers", unit="paper", enabled=show_progress)
+    console = _Progress(waiting=waiting, enabled=not show_progress and total > 0)
     model = embeddings.embedder() if total else None
     batches = _stale_in_order()
     while embedded + unchanged < total:
@@ -113,9 +149,9 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
         embedded += len(todo)
         unchanged += len(same)
         bar.update(len(rows))
-        if not show_progress and (embedded + unchanged) % (EMBED_BATCH * 8) == 0:
-            log.info("embedding papers: %d of %d", embedded + unchanged, total)
+        console.update(embedded + unchanged)
     bar.close()
+    console.finish(embedded + unchanged)
     return embedded, unchanged
 
 
