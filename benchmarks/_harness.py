@@ -203,7 +203,7 @@ def serve_and_load(
     warm_up: dict[str, float],
     after_import: tuple[tuple[str, ...], ...] = (),
 ) -> None:
-    """The main loop of the server benchmarks (feed.py, api.py).
+    """The main loop of the API benchmark (api.py).
 
     Per backend: a fresh database with the real default data (then the
     ``after_import`` commands), gunicorn, a warm-up of 20 paths of each kind

@@ -7,16 +7,18 @@ default workers, driven by wrk (Debian's package) from the same two cores.
 Per page type (day, week, month, trending, paper, search; random real URLs):
 
 - cached: visitors not signed in, every URL asked once before (the page
-  cache warm), as readers of a running site find it;
+  cache warm), as readers of a running site find it between two changes;
 - uncached: the same with the page cache off (PAGE_CACHE_SECONDS=0), what
   every first request of a page costs;
-- signed in: a member with votes and saved papers (never cached).
+- signed in: a member with votes and saved papers, every URL asked once
+  before (their pages are never cached whole; what every reader sees of
+  them is kept per process until the next change).
 
 Each runs twice: "saturated", 32 connections asking as fast as answers come
 (req/s is the site's capacity; latency is then mostly queueing: by Little's
 law 32 clients at R req/s wait 32/R s on average), and "paced", 32
-connections each pausing a random (exponential) think time between requests
-so that together they offer the target rate (500 req/s anonymous, 150
+connections each pausing a think time between an answer and its next request
+so that together they ask the target rate (500 req/s anonymous, 150
 signed in): the latency readers see at that rate. wrk's own CPU (user +
 system, in cores) and the server's are printed beside each row.
 
@@ -59,6 +61,28 @@ from _harness import (  # noqa: E402
 )
 
 CONNECTIONS = 32
+# The default data imported and embedded once (SQLite), reused by later runs
+# and by PostgreSQL's, which takes the vectors from it instead of embedding again.
+PREPARED = Path(__file__).resolve().parent / ".cache" / "load-sqlite"
+
+COPY_VECTORS = """
+import sqlite3, sys
+from dailypapers.papers.models import Paper
+from dailypapers.search.models import Embedding
+source = sqlite3.connect(sys.argv[1])
+rows = source.execute(
+    "SELECT p.arxiv_id, p.title_key, e.model, e.text_hash, e.vector, e.embedded_at "
+    "FROM search_embedding e JOIN papers_paper p ON p.id = e.paper_id").fetchall()
+by_arxiv = dict(Paper.objects.exclude(arxiv_id=None).values_list("arxiv_id", "pk"))
+by_title = dict(Paper.objects.filter(arxiv_id=None).values_list("title_key", "pk"))
+made = [
+    Embedding(paper_id=by_arxiv.get(a) or by_title.get(t), model=m, text_hash=h,
+              vector=bytes(v), embedded_at=at)
+    for a, t, m, h, v, at in rows if by_arxiv.get(a) or by_title.get(t)
+]
+Embedding.objects.bulk_create(made, batch_size=1000)
+print(len(made))
+"""
 TARGET = {"cached": 500, "uncached": 500, "signed-in": 150}
 PAGES = ("day", "week", "month", "trending", "paper", "search")
 
@@ -185,8 +209,21 @@ def tree_cpu(pid: int) -> float:
 
 
 def wrk(base: str, paths: list[str], *, seconds: float, rate: float, cookie: str, seed: int):
-    """One wrk run (rate 0: saturated); its figures and its own CPU in cores."""
-    think_ms = 1000 * CONNECTIONS / rate if rate else 0
+    """One wrk run (rate 0: saturated); its figures and its own CPU in cores.
+
+    Paced, each connection waits a think time between an answer and its next
+    request: 32/rate seconds less the mean latency, which a first 3-second
+    run measures, so that the connections together ask ``rate`` a second."""
+    think_ms = 0.0
+    if rate:
+        think_ms = 1000 * CONNECTIONS / rate
+        probe = _wrk(base, paths, seconds=3, think_ms=think_ms, cookie=cookie, seed=seed)
+        latency_ms = max(1000 * CONNECTIONS / probe["rps"] - think_ms, 0)
+        think_ms = max(think_ms - latency_ms, 1.0)
+    return _wrk(base, paths, seconds=seconds, think_ms=think_ms, cookie=cookie, seed=seed)
+
+
+def _wrk(base: str, paths: list[str], *, seconds: float, think_ms: float, cookie: str, seed: int):
     headers = {"Accept": "text/html", "Accept-Encoding": "gzip, deflate, br"}
     if cookie:
         headers["Cookie"] = cookie
@@ -230,10 +267,55 @@ def wrk(base: str, paths: list[str], *, seconds: float, rate: float, cookie: str
     return figures
 
 
+def _prepare(env: dict, *, embed: bool) -> None:
+    dailypapers(env, "migrate", "-v0")
+    dailypapers(env, "createcachetable")
+    dailypapers(env, "import", "default", "--no-progress")
+    if embed:
+        started = time.monotonic()
+        dailypapers(env, "index")
+        print(f"embedded and indexed the default papers in {time.monotonic() - started:.0f} s")
+
+
+@contextmanager
+def prepared(backend: str, *, embed: bool, cache_url: str):
+    """The environment of a database holding the default data, embedded."""
+    with backend_env(backend) as env:
+        env["DAILYPAPERS_SHARED_DATA"] = str(SHARED)
+        data_dir = Path(env["DAILYPAPERS_DATA_DIR"])
+        if backend == "sqlite" and embed:
+            if not (PREPARED / "dailypapers.sqlite3").exists():
+                _prepare(env, embed=True)
+                shutil.copytree(data_dir, PREPARED, dirs_exist_ok=True)
+            else:
+                shutil.copytree(PREPARED, data_dir, dirs_exist_ok=True)
+        else:
+            _prepare(env, embed=False)
+            if embed and (PREPARED / "dailypapers.sqlite3").exists():
+                code = COPY_VECTORS
+                subprocess.run(
+                    [
+                        str(BIN / "dailypapers"),
+                        "shell",
+                        "-c",
+                        f"import sys; sys.argv = ['', {str(PREPARED / 'dailypapers.sqlite3')!r}]\n"
+                        + code,
+                    ],
+                    env=env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            if embed:
+                dailypapers(env, "index")
+        if cache_url:
+            env["CACHE_URL"] = cache_url
+        yield env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backends", default="sqlite,postgres")
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--modes", default="cached,uncached,signed-in")
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument(
@@ -258,21 +340,7 @@ def main() -> None:
         f"{'p99 ms':>7} {'errors':>6} {'wrk cores':>9} {'site cores':>10}"
     )
     for backend in args.backends.split(","):
-        with backend_env(backend) as env:
-            env["DAILYPAPERS_SHARED_DATA"] = str(SHARED)
-            if args.cache_url:
-                env["CACHE_URL"] = args.cache_url
-            dailypapers(env, "migrate", "-v0")
-            dailypapers(env, "createcachetable")
-            dailypapers(env, "import", "default", "--no-progress")
-            if not args.no_embed:
-                started = time.monotonic()
-                dailypapers(env, "index")
-                print(
-                    f"{backend}: embedded and indexed the default papers in "
-                    f"{time.monotonic() - started:.0f} s",
-                    flush=True,
-                )
+        with prepared(backend, embed=not args.no_embed, cache_url=args.cache_url) as env:
             cookie = ""
             if "signed-in" in modes:
                 cookie = f"sessionid={member_session(env)}"
@@ -282,12 +350,14 @@ def main() -> None:
                     member = cookie if mode == "signed-in" else ""
                     for page in pages:
                         urls = paths[page]
-                        if mode == "cached":
-                            with httpx.Client(base_url=base, timeout=60) as client:
-                                for url in urls:
-                                    client.get(url)
-                        else:
+                        if mode == "uncached":
                             wrk(base, urls[:10], seconds=3, rate=0, cookie=member, seed=1)
+                        else:
+                            # Every URL asked once: a running site's pages have been.
+                            headers = {"Cookie": member} if member else {}
+                            with httpx.Client(base_url=base, timeout=60, headers=headers) as c:
+                                for url in urls:
+                                    c.get(url)
                         for load, rate in (("saturated", 0), ("paced", TARGET[mode])):
                             if load == "paced" and mode == "uncached":
                                 continue

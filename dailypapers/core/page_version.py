@@ -18,11 +18,13 @@ changes may still be stored.
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from django.core.cache import caches
 from django.db import transaction
 
+log = logging.getLogger(__name__)
 CACHE = "pages"
 KEY = "pages:version"
 
@@ -45,4 +47,13 @@ def changed() -> None:
 
 
 def _bump() -> None:
-    cache().set(KEY, secrets.token_hex(8), timeout=None)
+    """A failing cache (Redis unreachable, no cache table in a scratch
+    database) must not fail the change it announces: the vote counts, and
+    cached pages expire after PAGE_CACHE_SECONDS at worst."""
+    try:
+        # A savepoint: on PostgreSQL a failed statement would otherwise spoil
+        # the transaction of the change itself.
+        with transaction.atomic():
+            cache().set(KEY, secrets.token_hex(8), timeout=None)
+    except Exception as exc:
+        log.warning("the page cache did not take the new version: %s", exc)

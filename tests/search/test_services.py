@@ -85,3 +85,22 @@ def test_featured_papers_are_embedded_first_then_the_newest(db, monkeypatch):
     assert services.embeddings_refresh(limit=2) == (2, 0)
     assert set(embedded()) - {old_featured, new_featured, also_featured} == {plain[2], plain[1]}
     assert services.embeddings_refresh() == (1, 0)
+
+
+def test_the_worker_says_how_far_the_whole_collection_is_not_its_round(db, monkeypatch, caplog):
+    from tests.factories import add_paper
+
+    monkeypatch.setattr(services, "EMBED_BATCH", 2)
+    monkeypatch.setattr(services, "PROGRESS_SECONDS", 0)
+    for n in range(5):
+        add_paper(f"2402.0000{n}", f"Paper {n}", "About walruses.")
+    with caplog.at_level("INFO", logger="dailypapers.search.services"):
+        assert services.embeddings_refresh(limit=4) == (4, 0)  # a round of the backlog
+    lines = [r.getMessage() for r in caplog.records if "search by meaning" in r.getMessage()]
+    assert lines[0].startswith("search by meaning: 2 of 5 papers embedded (")
+    assert lines[-1].startswith("search by meaning: 4 of 5 papers embedded (")
+    assert "papers/s, about" in lines[-1] and "min left)" in lines[-1]
+    caplog.clear()
+    with caplog.at_level("INFO", logger="dailypapers.search.services"):
+        services.embeddings_refresh()
+    assert any("5 of 5 papers embedded" in r.getMessage() for r in caplog.records)

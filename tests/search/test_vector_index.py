@@ -61,3 +61,18 @@ def test_a_corrupt_index_file_falls_back_to_keywords(corpus, settings):
     os.utime(meta, ns=(meta.stat().st_atime_ns, meta.stat().st_mtime_ns + 10**9))
     results = selectors.paper_search(query=SearchQuery(text="mutual information"))
     assert results.mode == "lexical" and results.hits
+
+
+@pytest.mark.parametrize("ann_min", [10, 50_000])
+def test_app_processes_map_the_index_file_instead_of_copying_it(corpus, settings, ann_min):
+    """Mapped, several processes share one copy of the codes in the page cache."""
+    for i in range(40):
+        add_paper(f"2505.{i:05d}", f"Paper number {i}", f"Abstract {i} on subject {i % 5}.")
+    settings.SEARCH_ANN_MIN_VECTORS = ann_min
+    report = services.index_if_needed()
+    index = hybrid.ready_index()
+    assert index.meta.kind == report.index.kind == ("ivf-pq" if ann_min == 10 else "flat")
+    assert index.search(embeddings.embed_query("mutual information"), 3)
+    mapped = open(f"/proc/{os.getpid()}/maps").read()
+    assert str(settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.faiss") in mapped
+    assert str(settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.ids.npy") in mapped

@@ -17,6 +17,7 @@ import subprocess
 import time
 
 import httpx
+import psutil
 import pytest
 from bs4 import BeautifulSoup
 
@@ -77,6 +78,7 @@ def site(tmp_path_factory):
                 assert time.monotonic() < deadline, "the site did not come up in 240 s"
                 time.sleep(0.5)
             s.up_at = time.time()
+            s.pid = proc.pid
             with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
                 yield client, s
         finally:
@@ -179,6 +181,11 @@ def test_static_files_are_served_hashed(site):
     html = client.get("/papers/").text
     css = re.search(r'href="(/static/dailypapers/site\.[0-9a-f]{12}\.css)"', html)
     assert css and client.get(css.group(1)).status_code == 200
+    # Compressed once by collectstatic, kept for a year (the name changes with the file).
+    for encoding in ("br", "gzip"):
+        response = client.get(css.group(1), headers={"Accept-Encoding": encoding})
+        assert response.headers["Content-Encoding"] == encoding
+        assert "max-age=315360000" in response.headers["Cache-Control"]
 
 
 def test_links_in_feeds_the_api_and_mails_point_where_the_site_runs(site):
@@ -209,6 +216,15 @@ def test_the_servers_control_socket_is_in_the_data_directory(site):
     _, s = site
     assert (s.data_dir / "gunicorn.ctl").exists()
     assert not (s.data_dir / "home" / ".gunicorn").exists()
+
+
+def test_the_worker_gives_the_pages_the_cpu_first(site):
+    _, s = site
+    children = psutil.Process(s.pid).children(recursive=True)
+    worker = [p for p in children if "worker" in p.cmdline()]
+    servers = [p for p in children if p not in worker]
+    assert len(worker) == 1 and worker[0].nice() == 10
+    assert servers and all(p.nice() == 0 for p in servers)
 
 
 def test_a_query_longer_than_any_limit_gets_the_sites_own_answer(site):

@@ -32,6 +32,9 @@ from django.conf import settings
 from dailypapers.core.cache import KeptValue
 
 FLAT, IVF_PQ = "flat", "ivf-pq"
+# Map the inverted lists and the flat codes (the exact vectors re-ranked, or
+# the whole flat index) from the file instead of copying them.
+MMAP_FLAGS = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_MMAP_IFC
 # Candidates the 4-bit codes propose for exact re-ranking, in all (at least
 # two per result): fewer lost recall, more cost time (docs/benchmarks.md).
 REFINE_CANDIDATES = 200
@@ -215,7 +218,12 @@ def _load() -> VectorIndex | None:
     meta = read_meta(directory, model)
     if meta is None:
         return None
-    return VectorIndex(faiss.read_index(str(index_path)), np.load(ids_path), meta)
+    # Memory-mapped, not read: every app process on the machine shares one copy
+    # of the codes in the page cache (a million papers' index is most of a
+    # gigabyte), and a rebuild's new file replaces the old one without
+    # touching the mapped one (docs/benchmarks.md, "Memory").
+    index = faiss.read_index(str(index_path), MMAP_FLAGS)
+    return VectorIndex(index, np.load(ids_path, mmap_mode="r"), meta)
 
 
 # One loaded index per process, loaded again when a rebuild replaced the files.
