@@ -41,5 +41,12 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
             # URLs with its own HTML 414 before the site could; 0 lifts it to
             # gunicorn's 1 MB ceiling, and the site answers what is too long.
             "limit_request_line": 0,
+            # Each worker listens on a socket of its own (SO_REUSEPORT) and the
+            # kernel spreads connections over them. On one shared socket the
+            # worker that went back to waiting last won nearly every accept:
+            # under a moderate load all keep-alive connections ended on one
+            # process, one core busy and the other idle, latency tripled
+            # (docs/benchmarks.md, "Load").
+            "reuse_port": True,
         }
     ).run()
