@@ -158,7 +158,7 @@ CACHE_URL = env_str("CACHE_URL")
 # How long a page is kept at most: changes made through the site show at the
 # next request whatever this is (core/page_version.py); 0 keeps none.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
-PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 20_000, minimum=100)
+PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 5_000, minimum=100)
 
 
 def _caches() -> dict:

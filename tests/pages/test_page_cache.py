@@ -191,3 +191,16 @@ def test_a_lost_version_renders_again_and_starts_a_new_one(shared_cache, reader,
     assert reader.get("/papers/").status_code == 200
     assert page_version.cache().get(page_version.KEY)
     cached(reader, "/papers/")
+
+
+def test_another_process_serves_the_page_from_the_shared_cache_compressed(
+    shared_cache, reader, paper, rf
+):
+    url = f"/papers/date/{DAY}"
+    first = reader.get(url)
+    page_cache._near.clear()  # as another app process, which has not served it yet
+    again = reader.get(url)
+    assert again.get("X-Cache") == "hit" and again["ETag"] == first["ETag"]
+    assert len(again.content) == len(first.content)
+    shared = page_version.cache().get(page_cache._key(rf.get(url)))
+    assert len(shared[1]) < len(first.content) / 2  # zlib: pages are mostly markup
