@@ -66,7 +66,7 @@ CONNECTIONS = 32
 PREPARED = Path(__file__).resolve().parent / ".cache" / "load-sqlite"
 
 COPY_VECTORS = """
-import sqlite3, sys
+import datetime as dt, sqlite3, sys
 from dailypapers.papers.models import Paper
 from dailypapers.search.models import Embedding
 source = sqlite3.connect(sys.argv[1])
@@ -77,7 +77,7 @@ by_arxiv = dict(Paper.objects.exclude(arxiv_id=None).values_list("arxiv_id", "pk
 by_title = dict(Paper.objects.filter(arxiv_id=None).values_list("title_key", "pk"))
 made = [
     Embedding(paper_id=by_arxiv.get(a) or by_title.get(t), model=m, text_hash=h,
-              vector=bytes(v), embedded_at=at)
+              vector=bytes(v), embedded_at=dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC))
     for a, t, m, h, v, at in rows if by_arxiv.get(a) or by_title.get(t)
 ]
 Embedding.objects.bulk_create(made, batch_size=1000)

@@ -79,6 +79,7 @@ def site(tmp_path_factory):
                 time.sleep(0.5)
             s.up_at = time.time()
             s.pid = proc.pid
+            s.port = port
             with httpx.Client(base_url=base, timeout=30, follow_redirects=True) as client:
                 yield client, s
         finally:
@@ -225,6 +226,18 @@ def test_the_worker_gives_the_pages_the_cpu_first(site):
     servers = [p for p in children if p not in worker]
     assert len(worker) == 1 and worker[0].nice() == 10
     assert servers and all(p.nice() == 0 for p in servers)
+
+
+def test_each_web_worker_listens_on_a_socket_of_its_own(site):
+    """SO_REUSEPORT: the kernel spreads connections over the workers, where on
+    one shared socket a single worker took them all (docs/decisions.md)."""
+    _, s = site
+    sockets = {}
+    for proc in psutil.Process(s.pid).children(recursive=True):
+        for conn in proc.net_connections(kind="tcp"):
+            if conn.status == psutil.CONN_LISTEN and conn.laddr.port == s.port:
+                sockets[proc.pid] = os.readlink(f"/proc/{proc.pid}/fd/{conn.fd}")
+    assert len(sockets) == 2 and len(set(sockets.values())) == 2, sockets
 
 
 def test_a_query_longer_than_any_limit_gets_the_sites_own_answer(site):

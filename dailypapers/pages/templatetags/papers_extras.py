@@ -29,7 +29,7 @@ def in_set(value, values) -> bool:
 # pages (core/page_version.py), the paper, its listing and the reader's
 # buttons. The same card appears on a day, its week, its month, trending and
 # for every member, and rendering one costs more than the rest of a page.
-_cards: RecentValues[tuple, str] = RecentValues(max_bytes=16 * 2**20)
+_cards: RecentValues[tuple, str] = RecentValues(max_bytes=48 * 2**20)
 
 
 @register.simple_tag(takes_context=True)
