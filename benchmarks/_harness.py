@@ -94,20 +94,47 @@ def gunicorn(env: dict, *, workers: int, threads: int):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/papers/", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("gunicorn did not start")
-            time.sleep(0.3)
+        until_up(base, proc, seconds=60)
         yield base
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+def until_up(base: str, proc: subprocess.Popen, *, seconds: float = 120) -> None:
+    """Wait until the site at ``base`` answers its feed page."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if httpx.get(base + "/papers/", timeout=10).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError(f"the site at {base} did not start")
+        time.sleep(0.5)
+
+
+@contextmanager
+def served(env: dict, *args: str):
+    """`dailypapers run --no-import --no-worker ARGS` on a free port, as
+    operators start it; (base URL, the server's pid) once it answers."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [str(BIN / "dailypapers"), "run", "--no-import", "--no-worker", "--port", str(port), *args],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        until_up(base, proc)
+        yield base, proc.pid
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
 
 
 def _client_loop(args) -> tuple[list[float], int]:

@@ -36,7 +36,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -50,14 +49,13 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _harness import (  # noqa: E402
     BIN,
-    ROOT,
     SHARED,
     backend_env,
     dailypapers,
-    free_port,
     iso_weeks,
     real_days,
     sample_entries,
+    served,
 )
 
 CONNECTIONS = 32
@@ -164,35 +162,9 @@ print(session.session_key)
     return out.stdout.strip().splitlines()[-1]
 
 
-@contextmanager
 def site(env: dict, *, page_cache: bool):
     """`dailypapers run --no-worker` with its default workers; (base URL, server pid)."""
-    port = free_port()
-    env = {**env, "PAGE_CACHE_SECONDS": "600" if page_cache else "0"}
-    proc = subprocess.Popen(
-        [str(BIN / "dailypapers"), "run", "--no-import", "--no-worker", "--port", str(port)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(base + "/papers/", timeout=10).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("dailypapers run did not start")
-            time.sleep(0.5)
-        yield base, proc.pid
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=60)
+    return served({**env, "PAGE_CACHE_SECONDS": "600" if page_cache else "0"})
 
 
 def tree_cpu(pid: int) -> float:

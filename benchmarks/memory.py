@@ -29,7 +29,7 @@ import httpx
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import BIN, ROOT, backend_env, dailypapers, free_port  # noqa: E402
+from _harness import BIN, ROOT, backend_env, dailypapers, served  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 
@@ -125,41 +125,9 @@ def main() -> None:
             f"{'worker RSS':>10} {'worker PSS':>10} {'worker USS':>10}  (MiB)"
         )
         for workers in [int(w) for w in args.workers.split(",")]:
-            port = free_port()
-            proc = subprocess.Popen(
-                [
-                    str(BIN / "dailypapers"),
-                    "run",
-                    "--no-import",
-                    "--no-worker",
-                    "--workers",
-                    str(workers),
-                    "--port",
-                    str(port),
-                ],
-                env=env,
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-            base = f"http://127.0.0.1:{port}"
-            try:
-                deadline = time.monotonic() + 120
-                while True:
-                    try:
-                        if httpx.get(base + "/papers/", timeout=10).status_code in (200, 404):
-                            break
-                    except httpx.TransportError:
-                        pass
-                    if time.monotonic() > deadline:
-                        raise RuntimeError("the site did not start")
-                    time.sleep(0.5)
+            with served(env, "--workers", str(workers)) as (base, pid):
                 count = searched(base, args.seconds)
-                rows = memory(proc.pid)
-            finally:
-                os.killpg(proc.pid, 15)
-                proc.wait(timeout=60)
+                rows = memory(pid)
             rss, pss, uss = (sum(r[i] for r in rows) for i in (1, 2, 3))
             worker = [r for r in rows if r[0] == "worker"]
             totals[workers] = pss
