@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 
 from dailypapers.core import secret_key
+from dailypapers.core.caches import shared_caches
 from dailypapers.core.env import env_bool, env_choice, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -78,10 +79,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Pages for visitors not signed in, from the shared cache: inside the
-    # CSRF middleware (a served page may set its cookie), inside the
-    # conditional GET one (which answers 304 with the ETag it sets), before
-    # everything a cached page does not need.
+    # Inside CSRF (a served page may set its cookie) and conditional GET (304
+    # from its ETag), before all that a cached page does not need.
     "dailypapers.pages.page_cache.PageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -134,8 +133,7 @@ def _database() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
         },
-        # Each thread keeps its connection between requests: opening one
-        # (and running the pragmas above) cost more than a cached page.
+        # Kept between requests: opening one cost more than a cached page.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
         # Tests use a file in the data directory, as the site does, not
@@ -148,47 +146,16 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Two caches, shared by every app process. "default" holds rate-limit and
-# login-throttle counts; "pages" the pages kept for visitors who are not
-# signed in (pages/page_cache.py). Both are tables in the database by
-# default, which both kinds of installation already have (`dailypapers run`
-# creates them); with CACHE_URL (redis://host:port/db) both live in Redis,
-# as they should with several app servers.
+# Caches shared by every app process (core/caches.py): database tables
+# (`dailypapers run` creates them), or Redis with CACHE_URL=redis://host:port/db.
 CACHE_URL = env_str("CACHE_URL")
-# How long a page is kept at most: changes made through the site show at the
-# next request whatever this is (core/page_version.py); 0 keeps none.
+# The longest a page is kept; the site's own changes show at once anyway.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600, minimum=0)
 PAGE_CACHE_MAX_ENTRIES = env_int("PAGE_CACHE_MAX_ENTRIES", 5_000, minimum=100)
-
-
-def _caches() -> dict:
-    if CACHE_URL:
-        redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        return {
-            "default": {**redis, "KEY_PREFIX": "dp"},
-            "pages": {**redis, "KEY_PREFIX": "dp-pages", "TIMEOUT": PAGE_CACHE_SECONDS},
-        }
-    return {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "dailypapers_cache",
-        },
-        # A table of its own: culling it when full must not drop rate-limit counts.
-        "pages": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "dailypapers_pages",
-            "TIMEOUT": PAGE_CACHE_SECONDS,
-            "OPTIONS": {"MAX_ENTRIES": PAGE_CACHE_MAX_ENTRIES, "CULL_FREQUENCY": 4},
-        },
-    }
-
-
-CACHES = _caches()
-# django-ratelimit prefers a cache with atomic increments (memcached, Redis);
-# the database cache counts by read-then-write, so simultaneous requests of one
-# user may each miss the other's hit and exceed a limit by at most their own
-# number. That keeps a limit's purpose (bounding abuse) without adding a
-# server to the embedded default.
+CACHES = shared_caches(
+    url=CACHE_URL, page_seconds=PAGE_CACHE_SECONDS, page_entries=PAGE_CACHE_MAX_ENTRIES
+)
+# Rate limits on the database cache: why that is enough, core/caches.py.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 # Limits per client address: behind this many reverse proxies (each appending
 # to X-Forwarded-For), the address the nearest one saw; 0 trusts no header.
@@ -332,10 +299,8 @@ ARXIV_INGEST_LOOKBACK_DAYS = env_int("ARXIV_INGEST_LOOKBACK_DAYS", 3, minimum=1)
 # Search. Vectors are embedded in the background by the worker; until they
 # exist search is keyword-only and says so.
 SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
-# The vector and keyword indexes, which the worker builds and app processes
-# read (each replaced atomically and reloaded by readers when it changes).
-# Several app servers with data directories of their own share one folder
-# here, on a volume all of them mount (docs/operations.md).
+# The indexes the worker publishes and app processes read; app servers with
+# data directories of their own share one folder (docs/operations.md).
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(DATA_DIR / "search"))).resolve()
 # Fusion of keyword and vector results: "weighted" (min-max normalised scores,
 # SEARCH_VECTOR_WEIGHT on the vector side) or "rrf" (reciprocal rank, k=60);

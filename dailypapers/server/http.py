@@ -17,9 +17,9 @@ class _Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from dailypapers.wsgi import application
+        from django.core.wsgi import get_wsgi_application
 
-        return application
+        return get_wsgi_application()
 
 
 def serve(*, host: str, port: int, workers: int, threads: int) -> None:
