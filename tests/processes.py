@@ -77,6 +77,25 @@ class Site:
         return rows[0][0] if rows else None
 
 
+def wait_until_up(base: str, proc: subprocess.Popen, log: Path, *, seconds: float) -> None:
+    """Wait until the site a `dailypapers run` process serves answers its feed
+    page; fail with the end of its ``log`` if it exits or takes too long."""
+    import time
+
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        assert proc.poll() is None, f"run exited: {log.read_text()[-3000:]}"
+        try:
+            if httpx.get(base + "/papers/", timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, f"the site did not come up in {seconds:.0f} s"
+        time.sleep(0.5)
+
+
 @contextmanager
 def site(tmp_path: Path, **extra: str):
     with scratch_database() as url:

@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from dailypapers.papers.identifiers import local_key_for
 from tests.conftest import shared_data
 from tests.ingest.arxiv_fixtures import add_cs_harvest
-from tests.processes import Site, free_port, scratch_database
+from tests.processes import Site, free_port, scratch_database, wait_until_up
 from tests.replay import ANY, ReplayServer
 
 pytestmark = pytest.mark.slow
@@ -65,18 +65,7 @@ def site(tmp_path_factory):
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 240
-            while True:
-                assert proc.poll() is None, (
-                    f"run exited: {(data_dir / 'run.log').read_text()[-3000:]}"
-                )
-                try:
-                    if httpx.get(base + "/papers/", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "the site did not come up in 240 s"
-                time.sleep(0.5)
+            wait_until_up(base, proc, data_dir / "run.log", seconds=240)
             s.up_at = time.time()
             s.pid = proc.pid
             s.port = port

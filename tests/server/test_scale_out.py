@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from tests.conftest import shared_data
-from tests.processes import Site, free_port, scratch_database
+from tests.processes import Site, free_port, scratch_database, wait_until_up
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres_only]
 
@@ -36,19 +36,6 @@ def _serve(site: Site, port: int) -> subprocess.Popen:
     return site.start(
         "run", "--no-import", "--no-worker", "--port", str(port), stdout=log, stderr=log
     )
-
-
-def _until_up(base: str, proc: subprocess.Popen, data_dir) -> None:
-    deadline = time.monotonic() + 120
-    while True:
-        assert proc.poll() is None, (data_dir / "run.log").read_text()[-3000:]
-        try:
-            if httpx.get(base + "/papers/", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline, "an app server did not come up"
-        time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +69,7 @@ def layout(tmp_path_factory):
                 port = free_port()
                 procs.append(_serve(site, port))
                 apps.append(f"http://127.0.0.1:{port}")
-                _until_up(apps[-1], procs[-1], site.data_dir)
+                wait_until_up(apps[-1], procs[-1], site.data_dir / "run.log", seconds=120)
             yield worker, apps, procs
         finally:
             for proc in procs:
