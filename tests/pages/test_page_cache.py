@@ -10,7 +10,7 @@ import re
 import secrets
 
 import pytest
-from django.core.cache import caches
+import redis as redis_client
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -37,8 +37,11 @@ def shared_cache(request, settings):
             "pages": {**redis, "KEY_PREFIX": prefix + "-pages"},
         }
         yield request.param
-        caches["pages"].clear()
-        caches["default"].clear()
+        # Only this test's keys: a cache's clear() empties the whole Redis
+        # database, under the feet of a test run beside this one.
+        client = redis_client.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(match=f"{prefix}*"):
+            client.delete(key)
     else:
         yield request.param
 
