@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from whitenoise.compress import Compressor
 
 from dailypapers.core import secret_key
 from dailypapers.core.caches import shared_caches
@@ -116,8 +117,7 @@ TEMPLATES = [
 
 def _database() -> dict:
     if DATABASE_URL:
-        config = dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
-        return config
+        return dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -136,9 +136,8 @@ def _database() -> dict:
         # Kept between requests: opening one cost more than a cached page.
         "CONN_MAX_AGE": 600,
         "CONN_HEALTH_CHECKS": True,
-        # Tests use a file in the data directory, as the site does, not
-        # Django's in-memory default: several connections (threads, the live
-        # server) then see one database with real locking and WAL.
+        # Tests use a file in the data directory, not Django's in-memory default:
+        # connections (threads, the live server) then share real locking and WAL.
         "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
     }
 
@@ -215,11 +214,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Static files get hashed names from `collectstatic`, which `dailypapers run`
-# does at every start; a production install runs it after each upgrade
-# (docs/operations.md). Without it, pages with DEBUG off fail: the manifest
-# is missing. Tests switch to plain storage (tests/conftest.py).
+# does when they changed (server/static_files.py); a production install runs
+# it after each upgrade (docs/operations.md). Tests use plain storage
+# (tests/conftest.py). Source maps, read by developer tools alone, are not
+# compressed: that took most of collectstatic's time.
 WHITENOISE_MANIFEST_STRICT = False
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # Email: every message goes through the outbox (dailypapers/mail), which
 # keeps it until delivered: at once if the server answers, else by the

@@ -1,8 +1,8 @@
 """``dailypapers run``: everything the embedded default needs, in one command.
 
 Migrates the database, imports the real data on the first start, collects
-static files, starts the worker for scheduled jobs and serves the site with
-gunicorn.
+static files (when they changed), starts the worker for scheduled jobs and
+serves the site with gunicorn.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from dailypapers.core.env import env_int
 from dailypapers.ingest.services import default_data_import
 from dailypapers.papers.models import Paper
 from dailypapers.server.http import serve
+from dailypapers.server.static_files import collect_static
 
 WORKER_NICENESS = 10
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         call_command("createcachetable", verbosity=0)
         if not no_import and not Paper.objects.exists():
             self._first_import()
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         if host not in ("0.0.0.0", "::") and host not in settings.ALLOWED_HOSTS:
             settings.ALLOWED_HOSTS.append(host)
         root = _site_root(host, port)
