@@ -1,5 +1,7 @@
 """The offline embedding model: meaning, its int8 graph, and repair of a damaged copy."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -48,10 +50,24 @@ def test_the_model_multiplies_in_int8_and_keeps_the_shipped_models_meaning(tmp_p
 
 
 @pytest.mark.slow
-def test_a_damaged_int8_model_is_made_again(tmp_path):
+@pytest.mark.parametrize("damaged", [".onnx", ".data"], ids=["graph", "weights"])
+def test_a_damaged_int8_model_is_made_again(tmp_path, damaged):
     embeddings.Embedder(threads=1, directory=tmp_path)
     (graph,) = tmp_path.glob("*.onnx")
-    graph.write_bytes(b"not a model")
+    graph.with_suffix(damaged).write_bytes(b"not a model")
     model = embeddings.Embedder(threads=1, directory=tmp_path)
-    assert graph.stat().st_size > 10_000_000
+    assert graph.with_suffix(".data").stat().st_size > 10_000_000
     assert model.embed(["entropy"]).shape == (1, embeddings.DIM)
+
+
+@pytest.mark.slow
+def test_processes_map_the_models_weights_instead_of_copying_them(tmp_path):
+    """Each web worker holds the model: mapped from one file, its 55 MB of
+    weights are in memory once on the machine, not once per worker."""
+    (tmp_path / f"{embeddings.MODEL_NAME}-made-by-an-earlier-version.onnx").write_bytes(b"old")
+    model = embeddings.Embedder(threads=1, directory=tmp_path)
+    model.embed(["mutual information estimation"])
+    (weights,) = tmp_path.glob("*.data")
+    mapped = Path("/proc/self/maps").read_text()
+    assert str(weights) in mapped
+    assert [p.suffix for p in sorted(tmp_path.iterdir())] == [".data", ".onnx"]

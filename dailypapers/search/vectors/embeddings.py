@@ -57,13 +57,21 @@ def _int8_graph(weights: Path, directory: Path) -> Path:
     as int8 again, one scale per output channel as the shipped ones have,
     and quantises each activation as it comes, so those multiplies run on
     int8 kernels (attention's activation-by-activation products stay float).
-    Written under a temporary name and renamed: several processes starting
-    at once each make it, and the last rename wins with the same file.
+
+    The weights are kept in a file of their own beside the graph, which ONNX
+    Runtime maps into memory instead of copying: every process on the
+    machine (each web worker) then shares one copy of them, 55 MB that each
+    held on its own before (docs/benchmarks.md, "Memory"). Written under
+    temporary names and renamed, the weights first: several processes
+    starting at once each make them, and the last rename wins with the same
+    files.
     """
+    import onnx
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    target = directory / f"{MODEL_NAME}-{_WEIGHTS_SHA256[:12]}-ort{ort.__version__}.onnx"
+    stem = f"{MODEL_NAME}-{_WEIGHTS_SHA256[:12]}-ort{ort.__version__}-mapped"
+    target = directory / f"{stem}.onnx"
     if target.exists():
         return target
     directory.mkdir(parents=True, exist_ok=True)
@@ -88,8 +96,26 @@ def _int8_graph(weights: Path, directory: Path) -> Path:
             )
         finally:
             logging.getLogger().removeFilter(quiet)
-        os.replace(made, target)
+        data = f"{stem}.data"
+        onnx.save_model(
+            onnx.load(made),
+            Path(scratch) / target.name,
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=data,
+        )
+        os.replace(Path(scratch) / data, directory / data)
+        os.replace(Path(scratch) / target.name, target)
+    # Graphs made by earlier versions, 59 MB each, are not read again.
+    for earlier in directory.glob(f"{MODEL_NAME}-*"):
+        if earlier.name not in (target.name, data):
+            earlier.unlink(missing_ok=True)
     return target
+
+
+def _forget_graph(graph: Path) -> None:
+    graph.unlink(missing_ok=True)
+    graph.with_suffix(".data").unlink(missing_ok=True)
 
 
 class _NotFrom(logging.Filter):
@@ -139,7 +165,7 @@ class Embedder:
                 if attempt == 2 or graph is None:
                     raise EmbeddingModelError(f"could not load the embedding model: {exc}") from exc
                 log.warning("embedding model %s unreadable (%s); making it again", graph, exc)
-                graph.unlink(missing_ok=True)
+                _forget_graph(graph)
         self._inputs = {i.name for i in self._session.get_inputs()}
         outputs = [o.name for o in self._session.get_outputs()]
         self._output = "last_hidden_state" if "last_hidden_state" in outputs else outputs[0]
