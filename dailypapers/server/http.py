@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
 from django.conf import settings
 from django.db import connections
+from django.urls import get_resolver
 from gunicorn.app.base import BaseApplication
 
 
@@ -19,7 +22,22 @@ class _Application(BaseApplication):
     def load(self):
         from django.core.wsgi import get_wsgi_application
 
-        return get_wsgi_application()
+        application = get_wsgi_application()
+        _share_with_workers()
+        return application
+
+
+def _share_with_workers() -> None:
+    """What each worker would otherwise build for itself, built once here
+    before the workers fork, so that they share its memory pages (copy on
+    write) instead of holding a copy each: every view's module and what it
+    imports. gc.freeze() keeps the collector from writing to those objects,
+    which would copy their pages. The model, faiss and ONNX Runtime are left
+    to the workers: they start threads, and a process forked with a thread
+    it does not have hung or aborted (docs/benchmarks.md, "Memory")."""
+    get_resolver().url_patterns  # noqa: B018 imports every view
+    connections.close_all()
+    gc.freeze()
 
 
 def serve(*, host: str, port: int, workers: int, threads: int) -> None:
@@ -48,5 +66,8 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
             # process, one core busy and the other idle, latency tripled
             # (docs/benchmarks.md, "Load").
             "reuse_port": True,
+            # The application is loaded once before the workers fork
+            # (_share_with_workers).
+            "preload_app": True,
         }
     ).run()
