@@ -223,7 +223,11 @@ def test_each_web_worker_listens_on_a_socket_of_its_own(site):
     _, s = site
     sockets = {}
     for proc in psutil.Process(s.pid).children(recursive=True):
-        for conn in proc.net_connections(kind="tcp"):
+        try:
+            connections = proc.net_connections(kind="tcp")
+        except psutil.NoSuchProcess:  # one of the worker's jobs, ended meanwhile
+            continue
+        for conn in connections:
             if conn.status == psutil.CONN_LISTEN and conn.laddr.port == s.port:
                 sockets[proc.pid] = os.readlink(f"/proc/{proc.pid}/fd/{conn.fd}")
     assert len(sockets) == 2 and len(set(sockets.values())) == 2, sockets
