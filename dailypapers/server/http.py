@@ -20,14 +20,16 @@ class _Application(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
+        # Loaded once, before the workers fork ("preload_app"), as
+        # dailypapers.wsgi is under gunicorn's --preload in production.
         from django.core.wsgi import get_wsgi_application
 
         application = get_wsgi_application()
-        _share_with_workers()
+        share_with_workers()
         return application
 
 
-def _share_with_workers() -> None:
+def share_with_workers() -> None:
     """What each worker would otherwise build for itself, built once here
     before the workers fork, so that they share its memory pages (copy on
     write) instead of holding a copy each: every view's module and what it
@@ -67,7 +69,7 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
             # (docs/benchmarks.md, "Load").
             "reuse_port": True,
             # The application is loaded once before the workers fork
-            # (_share_with_workers).
+            # (share_with_workers).
             "preload_app": True,
         }
     ).run()
