@@ -241,7 +241,6 @@ def _wrk(base: str, paths: list[str], *, seconds: float, think_ms: float, cookie
 
 def _prepare(env: dict, *, embed: bool) -> None:
     dailypapers(env, "migrate", "-v0")
-    dailypapers(env, "createcachetable")
     dailypapers(env, "import", "default", "--no-progress")
     if embed:
         started = time.monotonic()

@@ -174,7 +174,6 @@ def run_backend(args, env: dict) -> None:
     env["RATE_LIMIT_VOTE"] = "1000000/m"
     started = time.perf_counter()
     dailypapers(env, "migrate", "-v0")
-    dailypapers(env, "createcachetable", "-v0")
     dailypapers(env, "import", "snapshot", str(SNAPSHOT), "--no-progress")
     dailypapers(env, "import", "default", "--no-progress")
     dailypapers(env, "collectstatic", "--noinput", "-v0")

@@ -32,8 +32,9 @@ def sources_stamp() -> str:
     found = []
     for finder in get_finders():
         for path, storage in finder.list(ignore):
-            stat = os.stat(storage.path(path))
-            found.append(f"{path}\0{storage.path(path)}\0{stat.st_size}\0{stat.st_mtime_ns}")
+            source = storage.path(path)
+            stat = os.stat(source)
+            found.append(f"{path}\0{source}\0{stat.st_size}\0{stat.st_mtime_ns}")
     digest.update("\n".join(sorted(found)).encode())
     return digest.hexdigest()
 

@@ -83,9 +83,11 @@ def test_beir_layout(tmp_path):
 
 
 @pytest.mark.slow
-def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capsys):
+def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capfd):
+    # capfd: what the scratch database's child processes print is on stdout too,
+    # and must not break the JSON.
     call_command("eval", str(beir_subset(tmp_path)), "--json", "--sweep", "--no-progress")
-    result = json.loads(capsys.readouterr().out)
+    result = json.loads(capfd.readouterr().out)
     assert result["documents"] == 150 and result["vectors"] == 150
     assert set(result["modes"]) == {"lexical", "vector", "hybrid"}
     for mode in result["modes"].values():
@@ -125,7 +127,7 @@ def test_a_folder_that_is_no_collection(tmp_path):
 
 
 @pytest.mark.slow
-def test_by_document_also_measures_related_papers_as_a_paper_page_lists_them(tmp_path, capsys):
+def test_by_document_also_measures_related_papers_as_a_paper_page_lists_them(tmp_path, capfd):
     call_command(
         "eval",
         str(beir_subset(tmp_path, 80)),
@@ -136,6 +138,6 @@ def test_by_document_also_measures_related_papers_as_a_paper_page_lists_them(tmp
         "hybrid",
         "--no-progress",
     )
-    result = json.loads(capsys.readouterr().out)
+    result = json.loads(capfd.readouterr().out)
     assert set(result["modes"]) == {"hybrid", "related"}
     assert 0 < result["modes"]["related"]["nDCG@10"] <= 1

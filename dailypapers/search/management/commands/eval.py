@@ -105,7 +105,6 @@ class Command(BaseCommand):
         cli = [sys.executable, "-m", "dailypapers.cli"]
         with _scratch_env() as env:
             subprocess.run([*cli, "migrate", "-v0"], env=env, check=True)
-            subprocess.run([*cli, "createcachetable"], env=env, check=True)
             args = [*cli, "eval", str(path), *[f"--mode={m}" for m in modes]]
             args += [f"--{flag}" for flag, on in flags.items() if on]
             child = subprocess.run(args, env=env, stdout=subprocess.PIPE, text=True)

@@ -36,9 +36,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-worker", action="store_true", help="do not run scheduled jobs")
 
     def handle(self, *args, host, port, workers, threads, no_import, no_worker, **options):
+        # Creates the cache tables too (server/apps.py).
         call_command("migrate", interactive=False, verbosity=1)
-        # The cache table holds rate-limit and login-throttle counts (settings.CACHES).
-        call_command("createcachetable", verbosity=0)
         if not no_import and not Paper.objects.exists():
             self._first_import()
         collect_static()
