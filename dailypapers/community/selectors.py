@@ -27,17 +27,28 @@ class Thread:
 
 
 def paper_threads(*, paper: Paper, viewer) -> list[Thread]:
-    """Top-level comments with their replies, oldest first, in one query.
+    """Top-level comments with their replies, oldest first, in one query."""
+    viewer_id = viewer.pk if viewer and viewer.is_authenticated else None
+    return threads_of(
+        comments=paper_comments(paper=paper), viewer_id=viewer_id, moderator=is_moderator(viewer)
+    )
+
+
+def paper_comments(*, paper: Paper) -> list[Comment]:
+    """Every comment on ``paper`` with its author, oldest first (one query),
+    the same for every reader: ``threads_of`` picks what one may see."""
+    return list(
+        Comment.objects.filter(paper=paper).select_related("author").order_by("created_at", "pk")
+    )
+
+
+def threads_of(*, comments: list[Comment], viewer_id: int | None, moderator: bool) -> list[Thread]:
+    """``comments`` (from ``paper_comments``) as threads a reader sees.
 
     Hidden comments are shown to moderators (to restore them) and to their
     author (who sees that they were hidden); deleted ones keep their place only
-    when they have replies.
+    when they have replies. The comments are not changed (pages share them).
     """
-    comments = list(
-        Comment.objects.filter(paper=paper).select_related("author").order_by("created_at", "pk")
-    )
-    moderator = is_moderator(viewer)
-    viewer_id = viewer.pk if viewer and viewer.is_authenticated else None
 
     def shown(comment: Comment) -> bool:
         if comment.is_hidden:

@@ -52,6 +52,7 @@ def _render_feed(
         request,
         ("feed", period.path, sort, number),
         lambda: _feed_data(period, sort, number, state),
+        papers=lambda data: len(data["page"].object_list),
     )
     page = data["page"]
     context = {
@@ -114,6 +115,7 @@ def trending(request: HttpRequest) -> HttpResponse:
         request,
         ("trending", number),
         lambda: OpenPage(selectors.trending_papers(), settings.FEED_PAGE_SIZE, number),
+        papers=lambda page: len(page.object_list),
     )
     return render(
         request,

@@ -196,23 +196,34 @@ _near: RecentValues[str, tuple] = RecentValues(max_bytes=32 * 2**20, sized=lambd
 
 # What views read of the stored data, by the version of public pages it was
 # read under: pages that cannot be cached whole (a member's) still need not
-# read again what every reader is shown. At most 400 reads are kept (a feed
-# page's data is up to 50 papers, about 100 kB).
-_reads: RecentValues[tuple, object] = RecentValues(max_bytes=400, sized=lambda _: 1)
+# read again what every reader is shown. Weighed by the papers a read holds
+# (a feed page up to 50, a paper's page with its related papers about 7; a
+# few kB each in memory): at most 8,000 papers' worth, some 40 MB.
+_reads: RecentValues[tuple, tuple] = RecentValues(max_bytes=8000, sized=lambda kept: kept[1])
 
 
-def read_once(request: HttpRequest, key: tuple, fetch: Callable[[], T]) -> T:
+def read_once(
+    request: HttpRequest,
+    key: tuple,
+    fetch: Callable[[], T],
+    *,
+    papers: Callable[[T], int] = lambda _: 1,
+) -> T:
     """``fetch()``, or what it returned for ``key`` in this process since what
-    public pages show last changed. What it returns is shared between
-    requests and threads: it must hold no reader's state and not be changed."""
+    public pages show last changed; ``papers`` says how many papers it holds.
+    What it returns is shared between requests and threads: it must hold no
+    reader's state and not be changed."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return fetch()
     versioned = (current_version(request), *key)
-    found = _reads.get(versioned)
-    if found is None:
+    kept = _reads.get(versioned)
+    if kept is None:
         found = fetch()
-        _reads.keep(versioned, found)
-    return found
+        if found is None:
+            return found
+        kept = (found, max(1, papers(found)))
+        _reads.keep(versioned, kept)
+    return kept[0]
 
 
 def current_version(request: HttpRequest) -> str:

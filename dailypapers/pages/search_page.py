@@ -43,7 +43,12 @@ def search(request: HttpRequest) -> HttpResponse:
     query = search_facade.from_params(request.GET)
     number = _page_number(request.GET.get("page"))
     params = search_facade.to_params(query, page=number)
-    found = read_once(request, ("search", *sorted(params.items())), lambda: _found(query, number))
+    found = read_once(
+        request,
+        ("search", *sorted(params.items())),
+        lambda: _found(query, number),
+        papers=lambda found: len(found["results"].hits),
+    )
     results = found["results"]
     context = {
         **found,

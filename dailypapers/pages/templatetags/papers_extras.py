@@ -25,11 +25,22 @@ def in_set(value, values) -> bool:
     return bool(values) and value in values
 
 
-# Cards rendered in this process, by what they show: the version of public
-# pages (core/page_version.py), the paper, its listing and the reader's
-# buttons. The same card appears on a day, its week, its month, trending and
-# for every member, and rendering one costs more than the rest of a page.
-_cards: RecentValues[tuple, str] = RecentValues(max_bytes=48 * 2**20)
+# Cards and other parts of pages rendered in this process, by what they
+# show: the version of public pages (core/page_version.py), the paper, its
+# listing and the reader's buttons. The same card appears on a day, its week,
+# its month, trending and for every member, and rendering one costs more than
+# the rest of a page.
+_fragments: RecentValues[tuple, str] = RecentValues(max_bytes=48 * 2**20)
+
+
+def _keeping(request) -> bool:
+    """Parts are kept only inside GET pages (rendered with the page cache's
+    placeholders rather than a reader's token and path) while the cache is on."""
+    return (
+        request is not None
+        and getattr(request, "_page_placeholder", False)
+        and settings.PAGE_CACHE_SECONDS > 0
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -57,8 +68,8 @@ def paper_card(context, paper, listing=None, hit=None, reason="", dismissable=Fa
         "request": request,
     }
     template = get_template("papers/_card.html")
-    placeholders = request is not None and getattr(request, "_page_placeholder", False)
-    if not placeholders or reason or settings.PAGE_CACHE_SECONDS <= 0:
+    if not _keeping(request) or reason:
+        placeholders = request is not None and getattr(request, "_page_placeholder", False)
         values["next"] = placeholder("next") if placeholders else ""
         return template.render(values)
     values["next"] = placeholder("next")
@@ -72,8 +83,38 @@ def paper_card(context, paper, listing=None, hit=None, reason="", dismissable=Fa
         bool(dismissable),
         (hit.title, hit.snippet, hit.exact, hit.by_author) if hit else None,
     )
-    html = _cards.get(key)
+    html = _fragments.get(key)
     if html is None:
         html = template.render(values)
-        _cards.keep(key, html)
+        _fragments.keep(key, html)
     return html
+
+
+class KeptNode(template.Node):
+    def __init__(self, name: str, keys: list, nodelist) -> None:
+        self.name, self.keys, self.nodelist = name, keys, nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        if not _keeping(request):
+            return self.nodelist.render(context)
+        key = (current_version(request), self.name, *(k.resolve(context) for k in self.keys))
+        html = _fragments.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            _fragments.keep(key, html)
+        return html
+
+
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" value... %}...{% endkept %}``: a part of a page the same
+    for every reader, rendered once per value(s) in this process until the
+    data changes (as cards are). What it holds must not read the reader's
+    state (their votes, roles, token or path)."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("kept needs a name and the values the part shows")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(bits[1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
