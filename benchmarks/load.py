@@ -6,13 +6,14 @@ meaning" on these cores), then `dailypapers run --no-worker` with its
 default workers, driven by wrk (Debian's package) from the same two cores.
 Per page type (day, week, month, trending, paper, search; random real URLs):
 
-- cached: visitors not signed in, every URL asked once before (the page
-  cache warm), as readers of a running site find it between two changes;
+- cached: visitors not signed in, every URL asked before by every worker
+  (the page cache warm), as readers of a running site find it between two
+  changes;
 - uncached: the same with the page cache off (PAGE_CACHE_SECONDS=0), what
   every first request of a page costs;
-- signed in: a member with votes and saved papers, every URL asked once
-  before (their pages are never cached whole; what every reader sees of
-  them is kept per process until the next change).
+- signed in: a member with votes and saved papers, every URL asked before
+  by every worker (their pages are never cached whole; what every reader
+  sees of them is kept per process until the next change).
 
 Each runs twice: "saturated", 32 connections asking as fast as answers come
 (req/s is the site's capacity; latency is then mostly queueing: by Little's
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -59,6 +61,7 @@ from _harness import (  # noqa: E402
 )
 
 CONNECTIONS = 32
+WARMING_CONNECTIONS = 8
 # The default data imported and embedded once (SQLite), reused by later runs
 # and by PostgreSQL's, which takes the vectors from it instead of embedding again.
 PREPARED = Path(__file__).resolve().parent / ".cache" / "load-sqlite"
@@ -165,6 +168,23 @@ print(session.session_key)
 def site(env: dict, *, page_cache: bool):
     """`dailypapers run --no-worker` with its default workers; (base URL, server pid)."""
     return served({**env, "PAGE_CACHE_SECONDS": "600" if page_cache else "0"})
+
+
+def warm(base: str, urls: list[str], *, cookie: str) -> None:
+    """Every URL asked before, by every worker: a running site's pages have
+    been. Each worker keeps what it read and rendered for every reader until
+    the next change (pages/page_cache.py, read_once); one connection lands on
+    one worker (a listening socket each), so eight connections ask every URL,
+    and each worker is all but sure to get one of them (1 in 128 it does not)."""
+    headers = {"Cookie": cookie} if cookie else {}
+
+    def ask_all(_) -> None:
+        with httpx.Client(base_url=base, timeout=60, headers=headers) as client:
+            for url in urls:
+                client.get(url)
+
+    with ThreadPoolExecutor(WARMING_CONNECTIONS) as pool:
+        list(pool.map(ask_all, range(WARMING_CONNECTIONS)))
 
 
 def tree_cpu(pid: int) -> float:
@@ -324,11 +344,7 @@ def main() -> None:
                         if mode == "uncached":
                             wrk(base, urls[:10], seconds=3, rate=0, cookie=member, seed=1)
                         else:
-                            # Every URL asked once: a running site's pages have been.
-                            headers = {"Cookie": member} if member else {}
-                            with httpx.Client(base_url=base, timeout=60, headers=headers) as c:
-                                for url in urls:
-                                    c.get(url)
+                            warm(base, urls, cookie=member)
                         for load, rate in (("saturated", 0), ("paced", TARGET[mode])):
                             if load == "paced" and mode == "uncached":
                                 continue
