@@ -221,6 +221,23 @@ def index_if_needed(
     return report
 
 
+def index_files_refresh() -> str:
+    """This host's copies of the search indexes brought up to what the
+    database holds, embedding nothing; a one-line summary. For an app server
+    that shares no volume with the worker (docs/operations.md): the worker
+    stores every paper's vector in the database, and both indexes are built
+    from the database, so following it needs no other channel."""
+    done = [keyword_index_refresh()]
+    if settings.SEARCH_EMBEDDINGS:
+        meta, rebuilt = index_refresh()
+        if rebuilt:
+            # This host's searches now find by meaning what they did not.
+            page_version.changed()
+        count = meta.count if meta else 0
+        done.append(f"vector index: {count} vectors{', rebuilt' if rebuilt else ''}")
+    return "; ".join(done)
+
+
 def keyword_index_refresh(*, full: bool = False) -> str:
     """Index the papers added or changed since the keyword index's last round
     (all of them with ``full``); a one-line summary."""

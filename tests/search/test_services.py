@@ -55,6 +55,33 @@ def test_index_command(corpus, capsys):
     )
 
 
+def test_following_builds_this_hosts_indexes_from_the_database_embedding_nothing(
+    corpus, settings, tmp_path, capsys
+):
+    """An app server sharing no volume with the worker (docs/operations.md)."""
+    services.index_if_needed()  # the worker: vectors stored, its own index files
+    settings.SEARCH_INDEX_DIR = tmp_path / "app-server"
+    before = Embedding.objects.values_list("pk", "embedded_at").order_by("pk")
+    stored = list(before)
+    call_command("index", "--follow")
+    assert "keyword index: 4 papers indexed" in capsys.readouterr().out
+    assert vectors.read_meta(settings.SEARCH_INDEX_DIR, embeddings.MODEL_NAME).count == 4
+    assert list(before) == stored  # nothing embedded again
+    call_command("index", "--follow")
+    assert "4 vectors" in (out := capsys.readouterr().out) and "rebuilt" not in out
+    Embedding.objects.filter(pk=stored[0][0]).delete()
+    call_command("index", "--follow")
+    assert "3 vectors, rebuilt" in capsys.readouterr().out
+
+
+def test_following_refuses_what_only_the_worker_does(corpus):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--follow") as raised:
+        call_command("index", "--follow", "--force")
+    assert raised.value.returncode == 2
+
+
 def test_the_worker_job_embeds_a_slice_at_a_time_and_publishes_each(corpus, monkeypatch):
     monkeypatch.setattr(jobs, "JOB_SLICE", 3)
     assert "embedded 3 papers" in jobs.index_round(None)

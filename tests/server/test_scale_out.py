@@ -1,11 +1,14 @@
 """The production layout of docs/operations.md, for real: PostgreSQL and Redis,
 two app servers and one worker, each a process with a data directory of its
 own. A vote or a comment made on one app server shows on the other's cached
-pages at the next request; the worker builds the search indexes and both app
-servers search by meaning with them without a restart."""
+pages at the next request; the worker embeds the papers, and both app
+servers search by meaning without a restart: app server A reads the indexes
+the worker builds on a volume they share, app server B shares no volume and
+its own `dailypapers index --follow --loop` builds them from the database."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import time
@@ -61,21 +64,35 @@ def layout(tmp_path_factory):
         worker.run("migrate")
         days = [str(shared_data() / "hf_daily_papers" / f"{day}.json") for day in DAYS]
         worker.run("import", "daily-papers", *days)
-        apps, procs = [], []
+        apps, procs, followers = [], [], []
         try:
             for name in ("app-a", "app-b"):
-                site = Site(root / name, url, **common)
+                own = {"SEARCH_INDEX_DIR": str(root / name / "search")} if name == "app-b" else {}
+                site = Site(root / name, url, **{**common, **own})
                 site.data_dir.mkdir()
                 port = free_port()
                 procs.append(_serve(site, port))
                 apps.append(f"http://127.0.0.1:{port}")
                 wait_until_up(apps[-1], procs[-1], site.data_dir / "run.log", seconds=120)
+                if own:
+                    log = (site.data_dir / "follow.log").open("w")
+                    followers.append(
+                        site.start(
+                            "index",
+                            "--follow",
+                            "--loop",
+                            "--interval",
+                            "2",
+                            stdout=log,
+                            stderr=subprocess.STDOUT,
+                        )
+                    )
             yield worker, apps, procs
         finally:
-            for proc in procs:
+            for proc in procs + followers:
                 proc.terminate()
-            for proc in procs:
-                proc.wait(timeout=30)
+            for proc in procs + followers:
+                proc.wait(timeout=60)
             shared_redis.flushdb()
 
 
@@ -93,6 +110,14 @@ def member_session(worker: Site) -> str:
         "print(session.session_key)\n"
     )
     return worker.run("shell", "-c", code).stdout.strip().splitlines()[-1]
+
+
+def vectors_indexed(folder) -> int:
+    """How many vectors the vector index in ``folder`` holds (its meta file)."""
+    for path in folder.glob("*.json"):
+        if path.name != "keywords.json":
+            return json.loads(path.read_text())["count"]
+    return 0
 
 
 def upvotes(page: str) -> int:
@@ -157,5 +182,15 @@ def test_the_worker_builds_the_indexes_and_both_app_servers_take_them_without_a_
     for app in apps:
         page = clients[app].get(query).text
         assert "results for" in page or "result for" in page
-    # Each app server's own data directory holds no index: they read the shared one.
-    assert not (worker.data_dir.parent / "app-a" / "search").exists()
+    root = worker.data_dir.parent
+    # A reads the shared volume: its own data directory holds no index.
+    assert not (root / "app-a" / "search").exists()
+    # B's follower builds B's own copy from the database, up to every vector
+    # the worker stored (its next round, 2 s, after the worker's last slice).
+    stored = worker.scalar("SELECT count(*) FROM search_embedding")
+    assert stored > 0
+    deadline = time.monotonic() + 60
+    while vectors_indexed(root / "app-b" / "search") != stored:
+        assert time.monotonic() < deadline, (root / "app-b" / "follow.log").read_text()[-3000:]
+        time.sleep(1)
+    assert (root / "app-b" / "search" / "keywords.json").exists()
