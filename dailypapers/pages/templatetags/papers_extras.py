@@ -68,11 +68,10 @@ def paper_card(context, paper, listing=None, hit=None, reason="", dismissable=Fa
         "request": request,
     }
     template = get_template("papers/_card.html")
+    placeholders = request is not None and getattr(request, "_page_placeholder", False)
+    values["next"] = placeholder("next") if placeholders else ""
     if not _keeping(request) or reason:
-        placeholders = request is not None and getattr(request, "_page_placeholder", False)
-        values["next"] = placeholder("next") if placeholders else ""
         return template.render(values)
-    values["next"] = placeholder("next")
     key = (
         current_version(request),
         paper.pk,
@@ -83,9 +82,14 @@ def paper_card(context, paper, listing=None, hit=None, reason="", dismissable=Fa
         bool(dismissable),
         (hit.title, hit.snippet, hit.exact, hit.by_author) if hit else None,
     )
+    return _kept(key, lambda: template.render(values))
+
+
+def _kept(key: tuple, render) -> str:
+    """The part kept under ``key`` (which starts with the version), or ``render()``'s, kept."""
     html = _fragments.get(key)
     if html is None:
-        html = template.render(values)
+        html = render()
         _fragments.keep(key, html)
     return html
 
@@ -99,11 +103,7 @@ class KeptNode(template.Node):
         if not _keeping(request):
             return self.nodelist.render(context)
         key = (current_version(request), self.name, *(k.resolve(context) for k in self.keys))
-        html = _fragments.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            _fragments.keep(key, html)
-        return html
+        return _kept(key, lambda: self.nodelist.render(context))
 
 
 @register.tag
