@@ -8,7 +8,6 @@ its own `dailypapers index --follow --loop` builds them from the database."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import time
@@ -17,6 +16,8 @@ import httpx
 import pytest
 import redis
 
+from dailypapers.search.vectors.embeddings import MODEL_NAME
+from dailypapers.search.vectors.index import read_meta
 from tests.conftest import shared_data
 from tests.processes import Site, free_port, scratch_database, wait_until_up
 
@@ -114,10 +115,8 @@ def member_session(worker: Site) -> str:
 
 def vectors_indexed(folder) -> int:
     """How many vectors the vector index in ``folder`` holds (its meta file)."""
-    for path in folder.glob("*.json"):
-        if path.name != "keywords.json":
-            return json.loads(path.read_text())["count"]
-    return 0
+    meta = read_meta(folder, MODEL_NAME)
+    return meta.count if meta else 0
 
 
 def upvotes(page: str) -> int:
