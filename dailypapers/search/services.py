@@ -199,6 +199,8 @@ def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, boo
         ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
     )
     log.info("vector index rebuilt: %s vectors (%s)", meta.count, meta.kind)
+    # This host's searches now find by meaning what they did not.
+    page_version.changed()
     return meta, True
 
 
@@ -215,8 +217,8 @@ def index_if_needed(
             show_progress=show_progress, limit=limit
         )
         report.index, report.rebuilt = index_refresh(force=force)
-        if report.embedded or report.rebuilt:
-            # Searches find more by meaning, and say how far embedding is.
+        if report.embedded and not report.rebuilt:
+            # The search page says how far embedding is.
             page_version.changed()
     return report
 
@@ -230,9 +232,6 @@ def index_files_refresh() -> str:
     done = [keyword_index_refresh()]
     if settings.SEARCH_EMBEDDINGS:
         meta, rebuilt = index_refresh()
-        if rebuilt:
-            # This host's searches now find by meaning what they did not.
-            page_version.changed()
         count = meta.count if meta else 0
         done.append(f"vector index: {count} vectors{', rebuilt' if rebuilt else ''}")
     return "; ".join(done)

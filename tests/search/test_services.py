@@ -74,6 +74,29 @@ def test_following_builds_this_hosts_indexes_from_the_database_embedding_nothing
     assert "3 vectors, rebuilt" in capsys.readouterr().out
 
 
+def test_a_rebuilt_index_gives_cached_pages_a_new_version_wherever_it_is_built(
+    corpus, settings, tmp_path
+):
+    """The worker's round and an app server's following round alike: search
+    pages cached before the rebuild must not be served after it."""
+    from dailypapers.core import page_version
+
+    def version():
+        return page_version.cache().get(page_version.KEY)
+
+    # The keyword index reads again what changed in its last two minutes
+    # (keyword_index._OVERLAP), and these papers are that new.
+    settings.SEARCH_KEYWORD_INDEX = False
+    services.index_if_needed()
+    settings.SEARCH_INDEX_DIR = tmp_path / "app-server"
+    before = version()
+    services.index_files_refresh()  # builds this host's vector index
+    assert version() != before
+    before = version()
+    services.index_files_refresh()  # nothing new: nothing rebuilt
+    assert version() == before
+
+
 def test_following_refuses_what_only_the_worker_does(corpus):
     from django.core.management.base import CommandError
 
