@@ -25,6 +25,25 @@ def test_metrics_by_hand():
     assert metrics.evaluate({"q1": ranked, "q2": ["z"]}, {"q1": relevant})["queries"] == 1
 
 
+def test_an_interval_says_how_far_a_margin_is_from_luck():
+    theirs = {f"q{i}": 0.5 for i in range(10)}
+    assert metrics.percent_interval(theirs, theirs) == (0.0, 0.0)
+    # Better on every query by a tenth: sure of it.
+    assert metrics.percent_interval({q: 0.55 for q in theirs}, theirs) == (10.0, 10.0)
+    # The same +10% on average, all of it from one query: it could be nothing.
+    lucky = {**theirs, "q0": 1.0}
+    low, high = metrics.percent_interval(lucky, theirs)
+    assert low == 0.0 and 20.0 <= high <= 40.0
+    # Worse on most queries, far better on one: the interval spans both ways.
+    mixed = {**{q: 0.45 for q in theirs}, "q0": 1.0}
+    low, high = metrics.percent_interval(mixed, theirs)
+    assert low < 0 < high
+    # Only the queries both runs judged are paired; none, no interval.
+    assert metrics.percent_interval({"x": 1.0}, theirs) is None
+    # Seeded: the same runs give the same interval.
+    assert metrics.percent_interval(mixed, theirs) == (low, high)
+
+
 @pytest.mark.parametrize(
     ("name", "layout", "documents", "judged"),
     [
@@ -98,7 +117,11 @@ def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capfd
         assert 0 < baselines[name]["nDCG@10"] <= 1
     assert set(baselines["fusion"]) == set(result["fusion_sweep"])
     assert baselines["best_fusion"]["name"] in baselines["fusion"]
-    assert isinstance(result["hybrid_above_best_fusion_percent"], float)
+    margin = result["hybrid_above_best_fusion_percent"]
+    low, high = result["hybrid_above_best_fusion_interval"]
+    assert isinstance(margin, float) and low <= margin <= high
+    # The per-query figures the interval was made of stay out of the report.
+    assert metrics.BY_QUERY not in json.dumps(result)
     # On these judged queries meaning and words together beat either alone.
     modes = result["modes"]
     assert (

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from dailypapers.search.evaluation import baselines, collections, runner
+from dailypapers.search.evaluation.metrics import BY_QUERY
 from dailypapers.search.management.commands.eval import _table
 
 CAR = "d-car"
@@ -140,4 +141,21 @@ def test_the_table_says_how_far_hybrid_is_above_the_best_fusion():
     assert (
         "hybrid is +3.00% nDCG@10 against the best fusion baseline (bm25s+dense rrf60, 0.5000)"
         in table
+    )
+
+
+def test_the_table_says_how_sure_the_margin_is():
+    # Two judged queries: hybrid far better on one, a little worse on the other.
+    hybrid = {"nDCG@10": 0.55, "Recall@100": 0.8, "MRR@10": 0.7, BY_QUERY: {"a": 0.7, "b": 0.4}}
+    fused = {"nDCG@10": 0.5, "Recall@100": 0.8, "MRR@10": 0.7, BY_QUERY: {"a": 0.5, "b": 0.5}}
+    result = table_input(
+        modes={"hybrid": hybrid},
+        baselines={"fusion": {"rrf60": fused}, "best_fusion": {"name": "rrf60", "ndcg@10": 0.5}},
+    )
+    result["hybrid_above_best_fusion_percent"] = baselines.above_best_fusion(result)
+    # Resampling the two queries: both "a" (+40%), both "b" (-20%), or one of each (+10%).
+    assert baselines.above_best_fusion_interval(result) == (-20.0, 40.0)
+    result["hybrid_above_best_fusion_interval"] = [-20.0, 40.0]
+    assert "(bm25s+dense rrf60, 0.5000; 95% interval over the queries -20.00% to +40.00%)" in (
+        _table(result)
     )

@@ -22,7 +22,7 @@ import numpy as np
 from dailypapers.search.evaluation import runner
 from dailypapers.search.evaluation.by_document import excluded
 from dailypapers.search.evaluation.collections import Collection
-from dailypapers.search.evaluation.metrics import evaluate
+from dailypapers.search.evaluation.metrics import BY_QUERY, evaluate, percent_interval
 
 DENSE = "dense_minilm256"
 DENSE_TOKENS = 256
@@ -160,3 +160,14 @@ def above_best_fusion(result: dict) -> float | None:
     if not (hybrid_run and best and best["ndcg@10"]):
         return None
     return round((hybrid_run["nDCG@10"] / best["ndcg@10"] - 1) * 100, 2)
+
+
+def above_best_fusion_interval(result: dict) -> tuple[float, float] | None:
+    """The 95% interval of ``above_best_fusion`` over the judged queries."""
+    hybrid_run = result.get("modes", {}).get("hybrid")
+    baselines = result.get("baselines", {})
+    best = baselines.get("best_fusion")
+    if not (hybrid_run and best):
+        return None
+    fused = baselines["fusion"][best["name"]]
+    return percent_interval(hybrid_run.get(BY_QUERY, {}), fused.get(BY_QUERY, {}))

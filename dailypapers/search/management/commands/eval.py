@@ -28,6 +28,7 @@ from dailypapers.core.commands import Command as BaseCommand
 from dailypapers.core.scratch import scratch_postgres
 from dailypapers.search.evaluation import collections
 from dailypapers.search.evaluation.by_document import by_document as as_queries_by_document
+from dailypapers.search.evaluation.metrics import BY_QUERY
 from dailypapers.search.query import MODES
 
 _INNER = "DAILYPAPERS_EVAL_INNER"
@@ -122,7 +123,17 @@ class Command(BaseCommand):
             result["seconds"].update({f"baseline_{name}": s for name, s in seconds.items()})
             result["baselines"] = measured
             result["hybrid_above_best_fusion_percent"] = baselines.above_best_fusion(result)
-        self.stdout.write(_dumps(result))
+            interval = baselines.above_best_fusion_interval(result)
+            if interval:
+                result["hybrid_above_best_fusion_interval"] = interval
+        self.stdout.write(_dumps(_without_queries(result)))
+
+
+def _without_queries(result):
+    """The report without each run's per-query figures (read for intervals)."""
+    if isinstance(result, dict):
+        return {k: _without_queries(v) for k, v in result.items() if k != BY_QUERY}
+    return result
 
 
 def _dumps(result: dict) -> str:
@@ -143,9 +154,15 @@ def _table(result: dict) -> str:
     best = result.get("baselines", {}).get("best_fusion")
     margin = result.get("hybrid_above_best_fusion_percent")
     if best and margin is not None:
+        interval = result.get("hybrid_above_best_fusion_interval")
+        sure = (
+            f"; 95% interval over the queries {interval[0]:+.2f}% to {interval[1]:+.2f}%"
+            if interval
+            else ""
+        )
         lines.append(
             f"hybrid is {margin:+.2f}% nDCG@10 against the best fusion baseline "
-            f"(bm25s+dense {best['name']}, {best['ndcg@10']:.4f})"
+            f"(bm25s+dense {best['name']}, {best['ndcg@10']:.4f}{sure})"
         )
     lines.append(f"seconds: {result['seconds']}")
     return "\n".join(lines)
