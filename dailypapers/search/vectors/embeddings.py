@@ -30,6 +30,12 @@ MAX_TOKENS = 128
 # A query is embedded once, so a long one (a pasted abstract) may use the
 # model's whole 256-token window: docs/search-quality.md measures it.
 QUERY_MAX_TOKENS = 256
+# Papers go through the model four at a time: with the int8 graph, larger
+# batches were slower (batches of 32: 0.8x the papers per second) and
+# peaked at twice the memory, their activations outgrowing the CPU's caches
+# (benchmarks/embedding.py, docs/benchmarks.md). Vectors move within what
+# the judged collections can tell apart (docs/search-quality.md).
+DOCUMENT_BATCH = 4
 _TOKENIZER = Path(__file__).parent / "model" / "all-MiniLM-L6-v2.tokenizer.json"
 _WEIGHTS_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 
@@ -188,7 +194,7 @@ class Embedder:
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def embed(self, texts: list[str], *, batch_size: int = 32) -> np.ndarray:
+    def embed(self, texts: list[str], *, batch_size: int = DOCUMENT_BATCH) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         # Similar lengths together: less padding per batch.
