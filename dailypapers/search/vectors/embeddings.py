@@ -32,7 +32,7 @@ MAX_TOKENS = 128
 QUERY_MAX_TOKENS = 256
 # Papers go through the model four at a time: with the int8 graph, larger
 # batches were slower (batches of 32: 0.8x the papers per second) and
-# peaked at twice the memory, their activations outgrowing the CPU's caches
+# peaked at 2.5 times the memory, their activations outgrowing the caches
 # (benchmarks/embedding.py, docs/benchmarks.md). Vectors move within what
 # the judged collections can tell apart (docs/search-quality.md).
 DOCUMENT_BATCH = 4
