@@ -153,21 +153,29 @@ def measure(collection: Collection, *, dense: bool, show_progress: bool) -> dict
     return {**out, **fusion(collection, bm25=bm25, dense=vectors)}
 
 
-def above_best_fusion(result: dict) -> float | None:
-    """How far hybrid nDCG@10 is above the best fusion baseline, in percent."""
+def _hybrid_and_best(result: dict) -> tuple[dict, dict] | None:
+    """The hybrid run's metrics and the best fusion baseline's, when both ran."""
     hybrid_run = result.get("modes", {}).get("hybrid")
-    best = result.get("baselines", {}).get("best_fusion")
+    baselines = result.get("baselines", {})
+    best = baselines.get("best_fusion")
     if not (hybrid_run and best and best["ndcg@10"]):
         return None
-    return round((hybrid_run["nDCG@10"] / best["ndcg@10"] - 1) * 100, 2)
+    return hybrid_run, baselines["fusion"][best["name"]]
+
+
+def above_best_fusion(result: dict) -> float | None:
+    """How far hybrid nDCG@10 is above the best fusion baseline, in percent."""
+    runs = _hybrid_and_best(result)
+    if runs is None:
+        return None
+    hybrid_run, fused = runs
+    return round((hybrid_run["nDCG@10"] / fused["nDCG@10"] - 1) * 100, 2)
 
 
 def above_best_fusion_interval(result: dict) -> tuple[float, float] | None:
     """The 95% interval of ``above_best_fusion`` over the judged queries."""
-    hybrid_run = result.get("modes", {}).get("hybrid")
-    baselines = result.get("baselines", {})
-    best = baselines.get("best_fusion")
-    if not (hybrid_run and best):
+    runs = _hybrid_and_best(result)
+    if runs is None:
         return None
-    fused = baselines["fusion"][best["name"]]
+    hybrid_run, fused = runs
     return percent_interval(hybrid_run.get(BY_QUERY, {}), fused.get(BY_QUERY, {}))

@@ -39,13 +39,14 @@ def evaluate(
     if not queries:
         return {"nDCG@10": 0.0, "Recall@100": 0.0, "MRR@10": 0.0, "queries": 0, BY_QUERY: {}}
     mean = lambda f: sum(f(runs[q], qrels[q]) for q in queries) / len(queries)  # noqa: E731
+    ndcg = {q: ndcg_at(runs[q], qrels[q]) for q in queries}
     return {
-        "nDCG@10": round(mean(ndcg_at), 4),
+        "nDCG@10": round(sum(ndcg.values()) / len(queries), 4),
         "Recall@100": round(mean(recall_at), 4),
         "MRR@10": round(mean(mrr_at), 4),
         "queries": len(queries),
         # For intervals (percent_interval); the command drops it from its output.
-        BY_QUERY: {q: ndcg_at(runs[q], qrels[q]) for q in queries},
+        BY_QUERY: ndcg,
     }
 
 
