@@ -37,6 +37,10 @@ class Embedding(models.Model):
     text_hash = models.CharField(max_length=16)
     # float16, little-endian, L2-normalised.
     vector = models.BinaryField()
+    # The tokens the model read at most: the first reading's 128 for a text
+    # it cut, the model's whole window (256) once read again or when the
+    # text fit (services.embeddings_reread).
+    window = models.PositiveSmallIntegerField()
     embedded_at = models.DateTimeField(default=timezone.now)
 
     objects = EmbeddingQuerySet.as_manager()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
@@ -24,39 +25,58 @@ from dailypapers.search.vectors import index as vectors
 log = logging.getLogger(__name__)
 EMBED_BATCH = 256
 PROGRESS_SECONDS = 15
+# More papers than this waiting to be embedded (about 10 s of the first
+# reading on two cores) are read to 128 tokens first.
+QUICK_BACKLOG = 1_000
 
 
 @dataclass
 class IndexReport:
     embedded: int = 0
     unchanged: int = 0
+    reread: int = 0
     index: vectors.IndexMeta | None = None
     rebuilt: bool = False
 
     def summary(self) -> str:
         built = "rebuilt" if self.rebuilt else "up to date"
         size = f"{self.index.count} vectors, {self.index.kind}" if self.index else "no vectors"
+        again = f", {self.reread} read again whole" if self.reread else ""
         return (
-            f"embedded {self.embedded} papers ({self.unchanged} unchanged); index {built}: {size}"
+            f"embedded {self.embedded} papers ({self.unchanged} unchanged{again}); "
+            f"index {built}: {size}"
         )
+
+
+def _current(**conditions) -> Exists:
+    return Exists(
+        Embedding.objects.filter(
+            paper_id=OuterRef("pk"),
+            model=embeddings.MODEL_NAME,
+            embedded_at__gte=OuterRef("modified_at"),
+            **conditions,
+        )
+    )
 
 
 def _stale_papers():
     """Papers without a current vector: new, changed since embedding, or of another model."""
-    fresh = Embedding.objects.filter(
-        paper_id=OuterRef("pk"),
-        model=embeddings.MODEL_NAME,
-        embedded_at__gte=OuterRef("modified_at"),
-    )
-    return Paper.objects.filter(~Exists(fresh))
+    return Paper.objects.filter(~_current())
 
 
-def _stale_in_order() -> Iterator[list[tuple[int, str, str]]]:
-    """Stale papers in batches, those featured on a day first (what readers
+def _cut_papers():
+    """Papers whose current vector read only the first reading's tokens."""
+    return Paper.objects.filter(_current(window__lt=embeddings.WINDOW))
+
+
+def _in_order(papers) -> Iterator[list[tuple[int, str, str]]]:
+    """``papers`` in batches, those featured on a day first (what readers
     see and search for), then the rest, each newest first: search by meaning
     covers what matters soonest while a fresh site embeds its backlog."""
-    stale = _stale_papers()
-    for part in (stale.filter(trending_key__isnull=False), stale.filter(trending_key__isnull=True)):
+    for part in (
+        papers.filter(trending_key__isnull=False),
+        papers.filter(trending_key__isnull=True),
+    ):
         below = None
         while True:
             batch = part if below is None else part.filter(pk__lt=below)
@@ -72,8 +92,9 @@ class _Progress:
     not the round's (a round embeds a slice of the backlog), the rate and
     the time left, at most every PROGRESS_SECONDS."""
 
-    def __init__(self, *, waiting: int, enabled: bool) -> None:
+    def __init__(self, *, waiting: int, enabled: bool, done: str = "embedded") -> None:
         self.enabled = enabled
+        self.done = done
         if enabled:
             self.papers = Paper.objects.count()
             self.waiting = waiting
@@ -88,9 +109,10 @@ class _Progress:
         left = self.waiting - done
         minutes = f"about {left / rate / 60:.0f} min left" if rate and left else "done"
         log.info(
-            "search by meaning: %s of %s papers embedded (%.1f papers/s, %s)",
+            "search by meaning: %s of %s papers %s (%.1f papers/s, %s)",
             f"{self.papers - left:,}",
             f"{self.papers:,}",
+            self.done,
             rate,
             minutes,
         )
@@ -99,21 +121,52 @@ class _Progress:
         self.update(done, force=True)
 
 
-def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None) -> tuple[int, int]:
-    """Embed every stale paper (at most ``limit``, featured and newest first);
-    returns (embedded, unchanged text)."""
-    stale = _stale_papers()
-    waiting = stale.count()
+def _rounds(papers, *, waiting: int, limit: int | None, desc: str, show_progress: bool, done: str):
+    """Batches of ``papers`` (``waiting`` of them) in order, at most ``limit``
+    papers in all, with the progress bar or the worker's console line; each
+    with the time just before it was read, which its vectors are dated: a
+    paper changed after that is newer than its vector, so stale."""
     total = waiting if limit is None else min(limit, waiting)
-    embedded = unchanged = 0
-    bar = progress_bar(total=total, desc="Embedding papers", unit="paper", enabled=show_progress)
-    console = _Progress(waiting=waiting, enabled=not show_progress and total > 0)
-    model = embeddings.embedder() if total else None
-    batches = _stale_in_order()
-    while embedded + unchanged < total:
-        rows = next(batches, [])[: total - embedded - unchanged]
+    bar = progress_bar(total=total, desc=desc, unit="paper", enabled=show_progress)
+    console = _Progress(waiting=waiting, enabled=not show_progress and total > 0, done=done)
+    handled = 0
+    batches = _in_order(papers)
+    while handled < total:
+        read_at = timezone.now()
+        rows = next(batches, [])[: total - handled]
         if not rows:
             break
+        yield read_at, rows
+        handled += len(rows)
+        bar.update(len(rows))
+        console.update(handled)
+    bar.close()
+    console.finish(handled)
+
+
+def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None) -> tuple[int, int]:
+    """Embed every stale paper (at most ``limit``, featured and newest first);
+    returns (embedded, unchanged text).
+
+    With a backlog (a fresh site, a bulk import) papers are read to the
+    first reading's 128 tokens, a third of the cost of the model's window,
+    so search covers them by meaning sooner; ``embeddings_reread`` reads the
+    cut ones again whole when nothing waits. Otherwise they are read whole
+    at once."""
+    stale = _stale_papers()
+    waiting = stale.count()
+    first = embeddings.FIRST_READING if waiting > QUICK_BACKLOG else embeddings.WINDOW
+    embedded = unchanged = 0
+    model = None
+    for read_at, rows in _rounds(
+        stale,
+        waiting=waiting,
+        limit=limit,
+        desc="Embedding papers",
+        show_progress=show_progress,
+        done="embedded",
+    ):
+        model = model or embeddings.embedder()
         texts = {pk: embeddings.document_text(title, abstract) for pk, title, abstract in rows}
         hashes = {pk: embeddings.text_hash(text) for pk, text in texts.items()}
         # By primary key alone, as EmbeddingQuerySet.vectors reads (why: there).
@@ -124,13 +177,17 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
             ).values_list("paper_id", "model", "text_hash")
             if model_name == embeddings.MODEL_NAME
         }
-        now = timezone.now()
         same = [pk for pk in texts if known.get(pk) == hashes[pk]]
         if same:  # text unchanged (only counts moved): keep the vector
-            Embedding.objects.filter(paper_id__in=same).update(embedded_at=now)
+            Embedding.objects.filter(paper_id__in=same).update(embedded_at=read_at)
         todo = [pk for pk in texts if pk not in same]
         if todo:
-            vectors_ = model.embed([texts[pk] for pk in todo])
+            todo_texts = [texts[pk] for pk in todo]
+            vectors_ = model.embed(todo_texts, max_tokens=first)
+            windows = [
+                first if tokens > first else embeddings.WINDOW
+                for tokens in model.tokens(todo_texts)
+            ]
             Embedding.objects.bulk_create(
                 [
                     Embedding(
@@ -138,21 +195,50 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
                         model=embeddings.MODEL_NAME,
                         text_hash=hashes[pk],
                         vector=vector.astype("<f2").tobytes(),
-                        embedded_at=now,
+                        window=window,
+                        embedded_at=read_at,
                     )
-                    for pk, vector in zip(todo, vectors_, strict=True)
+                    for pk, vector, window in zip(todo, vectors_, windows, strict=True)
                 ],
                 update_conflicts=True,
                 unique_fields=["paper"],
-                update_fields=["model", "text_hash", "vector", "embedded_at"],
+                update_fields=["model", "text_hash", "vector", "window", "embedded_at"],
             )
         embedded += len(todo)
         unchanged += len(same)
-        bar.update(len(rows))
-        console.update(embedded + unchanged)
-    bar.close()
-    console.finish(embedded + unchanged)
     return embedded, unchanged
+
+
+def embeddings_reread(*, show_progress: bool = False, limit: int | None = None) -> int:
+    """Read again whole, at the model's window, the papers the first reading
+    cut (at most ``limit``, featured and newest first); how many.
+
+    A paper changed meanwhile stays stale (``_rounds``): ``embeddings_refresh``
+    embeds its new text."""
+    cut = _cut_papers()
+    reread = 0
+    model = None
+    for read_at, rows in _rounds(
+        cut,
+        waiting=cut.count(),
+        limit=limit,
+        desc="Reading papers whole",
+        show_progress=show_progress,
+        done="read whole",
+    ):
+        model = model or embeddings.embedder()
+        texts = [embeddings.document_text(title, abstract) for _, title, abstract in rows]
+        vectors_ = model.embed(texts, max_tokens=embeddings.WINDOW)
+        with transaction.atomic():
+            for (pk, _, _), text, vector in zip(rows, texts, vectors_, strict=True):
+                reread += Embedding.objects.filter(
+                    paper_id=pk, model=embeddings.MODEL_NAME, text_hash=embeddings.text_hash(text)
+                ).update(
+                    vector=vector.astype("<f2").tobytes(),
+                    window=embeddings.WINDOW,
+                    embedded_at=read_at,
+                )
+    return reread
 
 
 def _source_state() -> str:
@@ -216,6 +302,10 @@ def index_if_needed(
         report.embedded, report.unchanged = embeddings_refresh(
             show_progress=show_progress, limit=limit
         )
+        # Papers are read again whole only when none waits to be embedded.
+        room = None if limit is None else limit - report.embedded - report.unchanged
+        if room is None or room > 0:
+            report.reread = embeddings_reread(show_progress=show_progress, limit=room)
         report.index, report.rebuilt = index_refresh(force=force)
         if report.embedded and not report.rebuilt:
             # The search page says how far embedding is.

