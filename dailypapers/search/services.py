@@ -99,12 +99,15 @@ class _Progress:
             self.papers = Paper.objects.count()
             self.waiting = waiting
             self.started = self.shown = time.monotonic()
+            self.said = -1  # papers done at the last line shown
 
     def update(self, done: int, *, force: bool = False) -> None:
         now = time.monotonic()
-        if not self.enabled or (now - self.shown < PROGRESS_SECONDS and not force):
+        if not self.enabled or done == self.said:
             return
-        self.shown = now
+        if now - self.shown < PROGRESS_SECONDS and not force:
+            return
+        self.shown, self.said = now, done
         rate = done / max(now - self.started, 1e-9)
         left = self.waiting - done
         minutes = f"about {left / rate / 60:.0f} min left" if rate and left else "done"

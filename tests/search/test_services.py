@@ -154,14 +154,18 @@ def test_the_worker_says_how_far_the_whole_collection_is_not_its_round(db, monke
     caplog.clear()
     with caplog.at_level("INFO", logger="dailypapers.search.services"):
         services.embeddings_refresh()
-    assert any("5 of 5 papers embedded" in r.getMessage() for r in caplog.records)
+    said = [r.getMessage() for r in caplog.records if "search by meaning" in r.getMessage()]
+    assert said[-1].startswith("search by meaning: 5 of 5 papers embedded (")
+    # The last line once, not again by ``finish``.
+    assert sum("5 of 5 papers embedded" in line for line in said) == 1
 
 
 # An abstract whose second half (past the first reading's 128 tokens) is
 # about something its first half never names.
 _LONG_ABSTRACT = (
     "We study the convergence of stochastic gradient descent for training deep "
-    "neural networks with adaptive learning rates, momentum and weight decay. " * 5
+    "neural networks with adaptive learning rates, momentum and weight decay. "
+    * 5
     + "Applied to penguin colonies in Antarctica, the method counts emperor "
     "penguins from satellite images of their breeding grounds on sea ice. " * 4
 )
@@ -172,9 +176,7 @@ def _window_and_vector(pk):
     return row.window, np.frombuffer(bytes(row.vector), dtype="<f2").astype(np.float32)
 
 
-def test_a_backlog_is_read_to_128_tokens_first_then_cut_papers_again_whole(
-    corpus, monkeypatch
-):
+def test_a_backlog_is_read_to_128_tokens_first_then_cut_papers_again_whole(corpus, monkeypatch):
     from tests.factories import add_paper
 
     long = add_paper("2511.00009", "Optimisation notes", _LONG_ABSTRACT)
@@ -206,9 +208,7 @@ def test_without_a_backlog_papers_are_read_whole_at_once(corpus):
     assert _window_and_vector(long)[0] == embeddings.WINDOW
 
 
-def test_papers_are_read_again_only_when_none_waits_within_the_rounds_size(
-    corpus, monkeypatch
-):
+def test_papers_are_read_again_only_when_none_waits_within_the_rounds_size(corpus, monkeypatch):
     from tests.factories import add_paper
 
     monkeypatch.setattr(services, "QUICK_BACKLOG", 0)
