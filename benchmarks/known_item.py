@@ -9,8 +9,6 @@ vectors read to 128 tokens and whole, with queries as the site embeds them:
 
 - *title*: the paper's title as the query, its title and abstract the paper,
   as the site stores it (the site also pins an exact title first);
-- *abstract*: the title as the query, the abstract alone the paper: how well
-  the reading carries what the abstract says;
 - *half*: the first half of its abstract (by words) as the query, its title
   and the second half the paper (the related-papers case: another text on
   the same work).
@@ -95,7 +93,6 @@ def main() -> None:
                 [title for title, _ in rows],
                 [embeddings.document_text(title, abstract) for title, abstract in rows],
             ),
-            "abstract": ([title for title, _ in rows], [abstract for _, abstract in rows]),
             "half": (
                 [first for first, _ in halves],
                 [
@@ -129,7 +126,7 @@ def main() -> None:
             }
             f = figures[name]
             print(
-                f"{name:>8}: MRR@10 {f['mrr10_first_reading']:.4f} at "
+                f"{name:>6}: MRR@10 {f['mrr10_first_reading']:.4f} at "
                 f"{embeddings.FIRST_READING} tokens, {f['mrr10_whole']:.4f} whole "
                 f"({f['mrr10_whole'] - f['mrr10_first_reading']:+.4f}, 95% interval "
                 f"{low:+.4f} to {high:+.4f}); found first {f['found_first_first_reading']:.1%} "
