@@ -139,6 +139,23 @@ def test_a_bare_date_never_replaces_a_time_of_the_same_day():
     assert Paper.objects.get().published_at == precise
 
 
+def test_a_bare_listing_day_never_replaces_the_time_of_submission():
+    """The snapshot dates a paper without version history by the day arXiv
+    first listed it, the day after Hugging Face's submission time."""
+    submitted = dt.datetime(2025, 10, 8, 10, 23, 45, tzinfo=dt.UTC)
+    papers_upsert(records=[record(source="daily_papers", published_at=submitted)])
+    papers_upsert(
+        records=[
+            record(
+                published_at=dt.datetime(2025, 10, 9, tzinfo=dt.UTC),
+                published_is_date_only=True,
+                observed_at=T0 + dt.timedelta(days=30),
+            )
+        ]
+    )
+    assert Paper.objects.get().published_at == submitted
+
+
 def test_listings_are_unique_per_paper_and_day_and_candidates_get_promoted():
     day = dt.date(2025, 10, 8)
     rec = record()
