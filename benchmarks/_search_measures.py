@@ -194,7 +194,8 @@ def for_you_timing(
         )
     Embedding.objects.bulk_create(
         [Embedding(paper_id=int(ids[r]), model=embeddings.MODEL_NAME, text_hash="bench",
-                   vector=matrix[r].astype("<f2").tobytes(), embedded_at=now) for r in rows],
+                   vector=matrix[r].astype("<f2").tobytes(), window=embeddings.WINDOW,
+                   embedded_at=now) for r in rows],
         batch_size=1000,
     )  # fmt: skip
     member = get_user_model().objects.create_user("bench-member", "bench@example.org")

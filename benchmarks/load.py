@@ -72,14 +72,15 @@ from dailypapers.papers.models import Paper
 from dailypapers.search.models import Embedding
 source = sqlite3.connect(sys.argv[1])
 rows = source.execute(
-    "SELECT p.arxiv_id, p.title_key, e.model, e.text_hash, e.vector, e.embedded_at "
+    "SELECT p.arxiv_id, p.title_key, e.model, e.text_hash, e.vector, e.window, e.embedded_at "
     "FROM search_embedding e JOIN papers_paper p ON p.id = e.paper_id").fetchall()
 by_arxiv = dict(Paper.objects.exclude(arxiv_id=None).values_list("arxiv_id", "pk"))
 by_title = dict(Paper.objects.filter(arxiv_id=None).values_list("title_key", "pk"))
 made = [
     Embedding(paper_id=by_arxiv.get(a) or by_title.get(t), model=m, text_hash=h,
-              vector=bytes(v), embedded_at=dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC))
-    for a, t, m, h, v, at in rows if by_arxiv.get(a) or by_title.get(t)
+              vector=bytes(v), window=w,
+              embedded_at=dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC))
+    for a, t, m, h, v, w, at in rows if by_arxiv.get(a) or by_title.get(t)
 ]
 Embedding.objects.bulk_create(made, batch_size=1000)
 print(len(made))
