@@ -76,20 +76,17 @@ def apply_record(paper: Paper, record: PaperRecord) -> set[str]:
         if _is_empty(value):
             continue
         current = getattr(paper, name)
-        if (
-            name == "published_at"
-            and record.published_is_date_only
-            and current
-            and current.time() != dt.time.min
-        ):
-            # A bare date (a snapshot's first listing day, the day after
-            # submission) never replaces a time of day another source knew.
-            continue
-        if name == "published_at" and current and current.date() == value.date():
-            # Same day: a time of day beats a bare date, whichever came first.
-            if not record.published_is_date_only and current.time() == dt.time.min:
-                put(name, value)
-            continue
+        if name == "published_at" and current:
+            has_time = current.time() != dt.time.min
+            if record.published_is_date_only and has_time:
+                # A bare date (a snapshot's first listing day, the day after
+                # submission) never replaces a time of day another source knew.
+                continue
+            if current.date() == value.date():
+                # Same day: a time of day beats a bare date, whichever came first.
+                if not record.published_is_date_only and not has_time:
+                    put(name, value)
+                continue
         if outranks or _is_empty(current):
             put(name, value)
 

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
@@ -187,10 +186,15 @@ def embeddings_refresh(*, show_progress: bool = False, limit: int | None = None)
         if todo:
             todo_texts = [texts[pk] for pk in todo]
             vectors_ = model.embed(todo_texts, max_tokens=first)
-            windows = [
-                first if tokens > first else embeddings.WINDOW
-                for tokens in model.tokens(todo_texts)
-            ]
+            # Read whole, every text fits; read first, those it cut are marked.
+            windows = (
+                [
+                    first if tokens > first else embeddings.WINDOW
+                    for tokens in model.tokens(todo_texts)
+                ]
+                if first < embeddings.WINDOW
+                else [embeddings.WINDOW] * len(todo)
+            )
             Embedding.objects.bulk_create(
                 [
                     Embedding(
@@ -232,15 +236,20 @@ def embeddings_reread(*, show_progress: bool = False, limit: int | None = None) 
         model = model or embeddings.embedder()
         texts = [embeddings.document_text(title, abstract) for _, title, abstract in rows]
         vectors_ = model.embed(texts, max_tokens=embeddings.WINDOW)
-        with transaction.atomic():
-            for (pk, _, _), text, vector in zip(rows, texts, vectors_, strict=True):
-                reread += Embedding.objects.filter(
-                    paper_id=pk, model=embeddings.MODEL_NAME, text_hash=embeddings.text_hash(text)
-                ).update(
+        # A row deleted meanwhile is not written; a paper changed meanwhile
+        # is newer than read_at, so stale whatever is written here.
+        reread += Embedding.objects.bulk_update(
+            [
+                Embedding(
+                    paper_id=pk,
                     vector=vector.astype("<f2").tobytes(),
                     window=embeddings.WINDOW,
                     embedded_at=read_at,
                 )
+                for (pk, _, _), vector in zip(rows, vectors_, strict=True)
+            ],
+            ["vector", "window", "embedded_at"],
+        )
     return reread
 
 
