@@ -297,6 +297,8 @@ def index_refresh(*, force: bool = False) -> tuple[vectors.IndexMeta | None, boo
         ann_min_vectors=settings.SEARCH_ANN_MIN_VECTORS,
     )
     log.info("vector index rebuilt: %s vectors (%s)", meta.count, meta.kind)
+    for path in vectors.forget_other_models(directory, keep=embeddings.MODEL_NAME):
+        log.info("removed the index of an earlier model: %s", path)
     # This host's searches now find by meaning what they did not.
     page_version.changed()
     return meta, True

@@ -76,3 +76,19 @@ def test_app_processes_map_the_index_file_instead_of_copying_it(corpus, settings
     mapped = open(f"/proc/{os.getpid()}/maps").read()
     assert str(settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.faiss") in mapped
     assert str(settings.SEARCH_INDEX_DIR / f"{embeddings.MODEL_NAME}.ids.npy") in mapped
+
+
+def test_a_rebuild_removes_an_earlier_models_index_and_keeps_the_keyword_index(corpus, settings):
+    """Renaming the model (as reading papers twice did) left its old index on disk for good."""
+    directory = settings.SEARCH_INDEX_DIR
+    directory.mkdir(parents=True, exist_ok=True)
+    earlier = "all-MiniLM-L6-v2-int8-dynamic-onnx-128"
+    for suffix in (".faiss", ".ids.npy", ".json"):
+        (directory / f"{earlier}{suffix}").write_bytes(b"an earlier model's index")
+    (directory / "keywords.json").write_text("{}")
+    (directory / "keywords").mkdir()
+    assert services.index_if_needed().rebuilt
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        [f"{embeddings.MODEL_NAME}{s}" for s in (".faiss", ".ids.npy", ".json")]
+        + ["keywords", "keywords.json"]
+    )

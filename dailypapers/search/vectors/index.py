@@ -191,6 +191,25 @@ def _ivf_pq(dim: int, count: int) -> tuple[faiss.Index, int]:
     return faiss.IndexRefine(cells_index, exact), cells * TRAINING_PER_CELL
 
 
+def forget_other_models(directory: Path, *, keep: str) -> list[Path]:
+    """Delete the index files of every model but ``keep``; the files deleted.
+
+    A new model (or a new name for how papers are read) builds its index
+    under its own name; the old one, a gigabyte at a million papers, is
+    never read again. Only an index's own three files go: the keyword
+    index's files share the directory.
+    """
+    gone = []
+    for faiss_file in directory.glob("*.faiss"):
+        if faiss_file.stem == keep:
+            continue
+        for path in _paths(directory, faiss_file.stem):
+            if path.exists():
+                path.unlink(missing_ok=True)
+                gone.append(path)
+    return gone
+
+
 def read_meta(directory: Path, model: str) -> IndexMeta | None:
     try:
         return IndexMeta(**json.loads(_paths(directory, model)[2].read_text()))
