@@ -42,7 +42,17 @@ def test_search_as_you_type_updates_results_and_url(page, indexed_site, screensh
 def test_mutual_information_estimation(page, indexed_site, screenshot):
     page.goto(indexed_site + "/papers/search?q=" + quote_plus("mutual information estimation"))
     titles = first_titles(page, 3)
-    assert titles[0].startswith("MIST: Mutual Information Via Supervised Training"), titles
+    # The two papers about estimating mutual information come first, in
+    # either order. On PostgreSQL, whose BM25 puts them 1% apart, their
+    # fused scores are within .001: the same code ranked MIST first on the
+    # AVX2 machine of earlier rounds and second on one with AVX-512 VNNI,
+    # where ONNX Runtime's int8 kernels differ, and so do the vectors' last
+    # digits. Which of two relevant papers wins such a tie is no promise.
+    assert sorted(t.split(":")[0] for t in titles[:2]) == [
+        "Assessing Neural Network Representations During Training Using Noise-Resilient "
+        "Diffusion Spectral Entropy",
+        "MIST",
+    ], titles
     screenshot(page, "mutual-information", full_page=True)
 
 
