@@ -221,6 +221,32 @@ def test_papers_are_read_again_only_when_none_waits_within_the_rounds_size(corpu
     assert services._cut_papers().count() == 0
 
 
+def test_the_rest_of_a_backlog_is_searchable_before_any_paper_is_read_again(
+    corpus, monkeypatch, settings
+):
+    """Rereading in the round that ends the backlog held its last slice back
+    from search until the rereading was done (a minute on a fresh site)."""
+    from tests.factories import add_paper
+
+    monkeypatch.setattr(services, "QUICK_BACKLOG", 0)
+    for n in range(3):
+        add_paper(f"2511.0001{n}", f"Notes {n}", _LONG_ABSTRACT)
+    services.index_if_needed(limit=5)
+    published_when_rereading = []
+    reread = services.embeddings_reread
+
+    def published_then_reread(**kwargs):
+        meta = vectors.read_meta(settings.SEARCH_INDEX_DIR, embeddings.MODEL_NAME)
+        published_when_rereading.append(meta.count)
+        return reread(**kwargs)
+
+    monkeypatch.setattr(services, "embeddings_reread", published_then_reread)
+    report = services.index_if_needed(limit=5)
+    assert (report.embedded, report.reread, report.rebuilt) == (2, 3, True)
+    assert published_when_rereading == [7]
+    assert report.index.count == 7
+
+
 def test_a_paper_changed_before_it_is_read_again_is_embedded_anew(corpus, monkeypatch):
     from tests.factories import add_paper
 
