@@ -326,8 +326,8 @@ def index_if_needed(
                 # slice of a backlog by as long as it takes.
                 _, published = index_refresh(force=force)
             report.reread = embeddings_reread(show_progress=show_progress, limit=room)
-        report.index, report.rebuilt = index_refresh(force=force and not published)
-        report.rebuilt = report.rebuilt or published
+        report.index, rebuilt = index_refresh(force=force and not published)
+        report.rebuilt = rebuilt or published
         if report.embedded and not report.rebuilt:
             # The search page says how far embedding is.
             page_version.changed()
