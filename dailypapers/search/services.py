@@ -318,16 +318,19 @@ def index_if_needed(
         )
         # Papers are read again whole only when none waits to be embedded.
         room = None if limit is None else limit - report.embedded - report.unchanged
-        published = False
+        published = None
         if room is None or room > 0:
             if report.embedded:
                 # The papers just embedded are searchable by meaning before any
                 # is read again: the round's rereading would hold back the last
                 # slice of a backlog by as long as it takes.
-                _, published = index_refresh(force=force)
+                published = index_refresh(force=force)
             report.reread = embeddings_reread(show_progress=show_progress, limit=room)
-        report.index, rebuilt = index_refresh(force=force and not published)
-        report.rebuilt = rebuilt or published
+        if published and not report.reread:
+            report.index, report.rebuilt = published
+        else:
+            report.index, rebuilt = index_refresh(force=force and not published)
+            report.rebuilt = rebuilt or bool(published and published[1])
         if report.embedded and not report.rebuilt:
             # The search page says how far embedding is.
             page_version.changed()

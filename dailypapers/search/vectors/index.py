@@ -204,9 +204,11 @@ def forget_other_models(directory: Path, *, keep: str) -> list[Path]:
         if faiss_file.stem == keep:
             continue
         for path in _paths(directory, faiss_file.stem):
-            if path.exists():
-                path.unlink(missing_ok=True)
-                gone.append(path)
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            gone.append(path)
     return gone
 
 
