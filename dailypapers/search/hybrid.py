@@ -2,9 +2,11 @@
 
 Keyword candidates come from the database's full-text index (backends/),
 meaning candidates from the vector index (vectors/); the two ranked lists
-are fused by one of two methods compared on the judged collections
-(docs/search-quality.md): a convex combination of min-max normalised scores
-("weighted", the default) or reciprocal-rank fusion (Cormack et al. 2009;
+are fused by one of the methods compared on the judged collections
+(docs/search-quality.md): a convex combination of scores normalised by
+each list's distribution ("distribution", the default: mean +- 3 standard
+deviations, as Qdrant's distribution-based score fusion) or by its minimum
+and maximum ("weighted"), or reciprocal-rank fusion (Cormack et al. 2009;
 k=60, Hugging Face's choice). Papers the query names outright (an arXiv id,
 an exact title) come before everything.
 """
@@ -41,6 +43,9 @@ from dailypapers.search.vectors import index as vector_index
 log = logging.getLogger(__name__)
 
 RRF_K = 60
+# Distribution-based fusion's scale: a list's mean +- this many standard
+# deviations (Qdrant's choice; not tuned here).
+DISTRIBUTION_SPREAD = 3
 # Longer than any arXiv title (they stay under 300 characters).
 MAX_TITLE_CHARS = 400
 Ranked = Sequence[tuple[int, float]]  # (id, score), best first
@@ -67,7 +72,7 @@ def reciprocal_rank(lists: Sequence[Ranked], *, k: int = RRF_K) -> list[tuple[in
     return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
 
 
-def _normalised(ranked: Ranked) -> dict[int, float]:
+def _min_max(ranked: Ranked) -> dict[int, float]:
     if not ranked:
         return {}
     values = [score for _, score in ranked]
@@ -76,9 +81,36 @@ def _normalised(ranked: Ranked) -> dict[int, float]:
     return {doc: (score - low) / span if span else 1.0 for doc, score in ranked}
 
 
-def weighted(lexical: Ranked, vector: Ranked, *, vector_weight: float) -> list[tuple[int, float]]:
-    """alpha * vector + (1 - alpha) * lexical, each min-max normalised; absent = 0."""
-    lex, vec = _normalised(lexical), _normalised(vector)
+def _by_distribution(ranked: Ranked) -> dict[int, float]:
+    """Scores on the scale of their list's mean +- DISTRIBUTION_SPREAD
+    standard deviations, 0 to 1 (not clipped). Min-max lets one outlier set
+    the scale: a query's own paper found by its words, or one paper holding
+    every rare word, pushes every other keyword score towards 0, and the
+    vector side decides alone. A list of one, or of equal scores, has
+    nothing to compare: each is that list's best, as under min-max."""
+    if not ranked:
+        return {}
+    values = np.array([score for _, score in ranked], dtype=np.float64)
+    mean, deviation = float(values.mean()), float(values.std())
+    if not deviation:
+        return {doc: 1.0 for doc, _ in ranked}
+    low, span = mean - DISTRIBUTION_SPREAD * deviation, 2 * DISTRIBUTION_SPREAD * deviation
+    return {doc: (score - low) / span for doc, score in ranked}
+
+
+# How each weighted fusion puts a list's scores on one scale, by SEARCH_FUSION.
+SCALES = {"distribution": _by_distribution, "weighted": _min_max}
+
+
+def weighted(
+    lexical: Ranked, vector: Ranked, *, vector_weight: float, scale: str = "distribution"
+) -> list[tuple[int, float]]:
+    """alpha * vector + (1 - alpha) * lexical, each list normalised by
+    ``scale`` (a name in SCALES); a paper absent from a list counts 0 there:
+    its list's minimum under min-max, 3 deviations below its mean under
+    "distribution"."""
+    normalised = SCALES[scale]
+    lex, vec = normalised(lexical), normalised(vector)
     docs = lex.keys() | vec.keys()
     fused = {
         doc: vector_weight * vec.get(doc, 0.0) + (1 - vector_weight) * lex.get(doc, 0.0)
@@ -185,10 +217,15 @@ def by_author(query: SearchQuery) -> list[int] | None:
 def _fuse(lists: list[Ranked]) -> list[int]:
     if len(lists) == 1:
         return [pk for pk, _ in lists[0]]
-    if settings.SEARCH_FUSION == "weighted":
-        fused = weighted(lists[0], lists[1], vector_weight=settings.SEARCH_VECTOR_WEIGHT)
-        return [pk for pk, _ in fused]
-    return [pk for pk, _ in reciprocal_rank(lists)]
+    if settings.SEARCH_FUSION == "rrf":
+        return [pk for pk, _ in reciprocal_rank(lists)]
+    fused = weighted(
+        lists[0],
+        lists[1],
+        vector_weight=settings.SEARCH_VECTOR_WEIGHT,
+        scale=settings.SEARCH_FUSION,
+    )
+    return [pk for pk, _ in fused]
 
 
 def feedback_query(vector: np.ndarray, ranked: list[int]) -> np.ndarray | None:

@@ -120,10 +120,11 @@ def _related(collection: Collection, source: dict[str, str], doc_of: dict[int, s
 def fusion_variants() -> dict[str, Callable]:
     """Every fusion the site can be set to, by name: each takes (lexical, vector)."""
     variants: dict[str, Callable] = {"rrf60": lambda lex, vec: hybrid.reciprocal_rank([lex, vec])}
-    for weight in SWEEP_WEIGHTS:
-        variants[f"weighted{weight}"] = lambda lex, vec, w=weight: hybrid.weighted(
-            lex, vec, vector_weight=w
-        )
+    for scale in hybrid.SCALES:
+        for weight in SWEEP_WEIGHTS:
+            variants[f"{scale}{weight}"] = lambda lex, vec, w=weight, s=scale: hybrid.weighted(
+                lex, vec, vector_weight=w, scale=s
+            )
     return variants
 
 
