@@ -304,11 +304,9 @@ SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
 # The indexes the worker publishes and app processes read; app servers with
 # data directories of their own share one folder (docs/operations.md).
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(DATA_DIR / "search"))).resolve()
-# Fusion of keyword and vector results: "distribution" (each list's scores
-# placed on its mean +- 3 standard deviations, SEARCH_VECTOR_WEIGHT on the
-# vector side), "weighted" (the same mix of min-max normalised scores) or
-# "rrf" (reciprocal rank, k=60); chosen by measurement on the judged
-# collections (docs/search-quality.md).
+# Fusion: "distribution" (scores on their list's mean +- 3 deviations, mixed
+# with SEARCH_VECTOR_WEIGHT), "weighted" (min-max, mixed the same way) or "rrf"
+# (reciprocal rank, k=60); chosen by measurement (docs/search-quality.md).
 SEARCH_FUSION = env_choice("SEARCH_FUSION", "distribution", ("distribution", "weighted", "rrf"))
 SEARCH_VECTOR_WEIGHT = env_float("SEARCH_VECTOR_WEIGHT", 0.5, minimum=0)
 # Candidates taken from each index before fusion.
