@@ -143,6 +143,28 @@ def test_table_output_and_a_single_mode(tmp_path, capsys):
     assert "hybrid" not in out and "dense" not in out
 
 
+def test_the_table_keeps_its_columns_whatever_the_fusion_names():
+    from dailypapers.search.management.commands.eval import _table
+
+    figures = {"nDCG@10": 0.5, "Recall@100": 0.7, "MRR@10": 0.6}
+    result = {
+        "collection": "c",
+        "layout": "trec",
+        "documents": 3,
+        "queries": 2,
+        "backend": "sqlite",
+        "embedding_model": "m",
+        "fusion": "distribution",
+        "modes": {"hybrid": {**figures, "ms_per_query": 1.0}},
+        "fusion_sweep": {"distribution0.5": figures, "rrf60": figures},
+        "baselines": {"bm25s": figures, "fusion": {"distribution0.5": figures}},
+        "seconds": {},
+    }
+    rows = [line for line in _table(result).splitlines() if "0.5000" in line]
+    assert len(rows) == 5
+    assert {row.index("0.5000") for row in rows} == {len("bm25s+dense distribution0.5") + 4}
+
+
 def test_a_folder_that_is_no_collection(tmp_path):
     (tmp_path / "readme.txt").write_text("nothing here")
     with pytest.raises(CommandError, match="cannot read the collection"):

@@ -32,7 +32,6 @@ from dailypapers.search.evaluation.metrics import BY_QUERY
 from dailypapers.search.query import MODES
 
 _INNER = "DAILYPAPERS_EVAL_INNER"
-_WIDTH = len("bm25s+dense weighted0.5") + 1
 
 
 @contextmanager
@@ -141,16 +140,17 @@ def _dumps(result: dict) -> str:
 
 
 def _table(result: dict) -> str:
+    sweep = [(f"hybrid {name}", m) for name, m in result.get("fusion_sweep", {}).items()]
+    rows = [*result["modes"].items(), *sweep, *_baseline_rows(result.get("baselines", {}))]
+    # The longest row name sets the first column: fusion names grow with the sweep.
+    width = max(len(name) for name, _ in [("mode", None), *rows]) + 1
     lines = [
         f"{result['collection']} ({result['layout']}): {result['documents']} documents, "
         f"{result['queries']} judged queries; backend {result['backend']}, "
         f"model {result['embedding_model']}, fusion {result['fusion']}",
-        f"{'mode':<{_WIDTH}} {'nDCG@10':>8} {'R@100':>8} {'MRR@10':>8} {'ms/query':>9}",
+        f"{'mode':<{width}} {'nDCG@10':>8} {'R@100':>8} {'MRR@10':>8} {'ms/query':>9}",
     ]
-    sweep = [(f"hybrid {name}", m) for name, m in result.get("fusion_sweep", {}).items()]
-    rows = [*result["modes"].items(), *sweep]
-    for name, m in [*rows, *_baseline_rows(result.get("baselines", {}))]:
-        lines.append(_row(name, m))
+    lines += [_row(name, m, width) for name, m in rows]
     best = result.get("baselines", {}).get("best_fusion")
     margin = result.get("hybrid_above_best_fusion_percent")
     if best and margin is not None:
@@ -177,8 +177,8 @@ def _baseline_rows(baselines: dict) -> list[tuple[str, dict]]:
     return [(name, m) for name, m in rows if m]
 
 
-def _row(name: str, m: dict) -> str:
+def _row(name: str, m: dict, width: int) -> str:
     if "error" in m:
-        return f"{name:<{_WIDTH}} {m['error']}"
+        return f"{name:<{width}} {m['error']}"
     ms = f"{m['ms_per_query']:>9}" if "ms_per_query" in m else ""
-    return f"{name:<{_WIDTH}} {m['nDCG@10']:>8.4f} {m['Recall@100']:>8.4f} {m['MRR@10']:>8.4f} {ms}"
+    return f"{name:<{width}} {m['nDCG@10']:>8.4f} {m['Recall@100']:>8.4f} {m['MRR@10']:>8.4f} {ms}"
