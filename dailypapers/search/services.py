@@ -318,19 +318,18 @@ def index_if_needed(
         )
         # Papers are read again whole only when none waits to be embedded.
         room = None if limit is None else limit - report.embedded - report.unchanged
-        published = None
+        published = False
         if room is None or room > 0:
             if report.embedded:
                 # The papers just embedded are searchable by meaning before any
                 # is read again: the round's rereading would hold back the last
                 # slice of a backlog by as long as it takes.
-                published = index_refresh(force=force)
+                report.index, report.rebuilt = index_refresh(force=force)
+                published = True
             report.reread = embeddings_reread(show_progress=show_progress, limit=room)
-        if published and not report.reread:
-            report.index, report.rebuilt = published
-        else:
+        if report.reread or not published:
             report.index, rebuilt = index_refresh(force=force and not published)
-            report.rebuilt = rebuilt or bool(published and published[1])
+            report.rebuilt = report.rebuilt or rebuilt
         if report.embedded and not report.rebuilt:
             # The search page says how far embedding is.
             page_version.changed()
