@@ -53,6 +53,14 @@ def serve(*, host: str, port: int, workers: int, threads: int) -> None:
             "worker_class": "gthread",
             "accesslog": "-",
             "graceful_timeout": 10,
+            # How long an idle connection stays open. A proxy in front keeps
+            # its connections to the app servers for its own idle time (60 s
+            # for nginx's upstream keep-alive and the cloud load balancers):
+            # closed sooner, at gunicorn's 2 s, the proxy can send a request
+            # down a connection just closed, and a POST comes back a 502.
+            # Facing browsers directly, the short default keeps idle
+            # connections from holding every worker's connection slots.
+            "keepalive": 75 if settings.TRUSTED_PROXY_COUNT else 2,
             "timeout": 60,
             # Each installation's own control socket (gunicornc), not one
             # shared path in the home directory.

@@ -8,9 +8,11 @@ its own `dailypapers index --follow --loop` builds them from the database."""
 
 from __future__ import annotations
 
+import http.client
 import re
 import subprocess
 import time
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -57,6 +59,7 @@ def layout(tmp_path_factory):
         "HOME": str(root / "home"),
         # Behind one proxy both app servers answer for one host name.
         "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
+        "TRUSTED_PROXY_COUNT": "1",
         "XDG_RUNTIME_DIR": "",
     }
     with scratch_database() as url:
@@ -151,6 +154,25 @@ def test_a_vote_and_a_comment_on_one_app_server_show_on_the_other(layout):
     assert "Seen from the other server" in on_a.get(paper).text
     day = on_a.get(f"/papers/date/{DAYS[0]}").text
     assert upvotes(day) >= 1
+
+
+def test_an_app_server_keeps_an_idle_connection_as_long_as_a_proxy_would(layout):
+    """A proxy reuses its idle connections to the app servers for as long as
+    its own idle time (60 s for nginx's upstream keep-alive). At gunicorn's
+    default of 2 s the server closed them first, and a request sent down one
+    just closed failed: "Server disconnected without sending a response"."""
+    _, apps, _ = layout
+    address = urlsplit(apps[0])
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+    connection.request("GET", "/papers/", headers={"Host": HOST})
+    assert connection.getresponse().read()
+    socket = connection.sock
+    time.sleep(4)  # gunicorn looks for expired connections every second
+    connection.request("GET", "/papers/", headers={"Host": HOST})
+    answer = connection.getresponse()
+    assert answer.status == 200 and answer.read()
+    assert connection.sock is socket
+    connection.close()
 
 
 def test_the_worker_builds_the_indexes_and_both_app_servers_take_them_without_a_restart(
