@@ -2,8 +2,10 @@
 
 Scales:
   75k   the real arXiv file (74,728 papers) imported with the real importer;
-        vectors are the real model's, embedded once and cached in
-        benchmarks/.cache (about 15 minutes the first time on 2 cores).
+        vectors are the real model's, the papers read whole (--tokens 256,
+        as the site keeps them) or to 128 tokens (--tokens 128, half the
+        time), embedded once and cached in benchmarks/.cache: 70 minutes
+        to 3 hours the first time on 2 cores, read whole.
   1m    1,000,000 papers synthesised from the real abstracts: each a real
         title with a random real abstract's sentences recombined. Embedding
         1M texts would take days on this machine, so their vectors are made:
@@ -25,6 +27,7 @@ vector) as the baseline. Peak RSS of this process is printed at the end.
 
     .venv/bin/python benchmarks/search.py [--scales 75k,1m] [--backends sqlite,postgres]
         [--queries 200] [--vectors perturbed|random] [--known-item-queries N]
+        [--tokens 256|128]
 
 Also printed: recall and latency of the approximate index at several search
 efforts (IVF cells visited), and how far the keyword postings budget changes
@@ -86,7 +89,14 @@ def setup_django(env: dict) -> None:
 
 
 def run(
-    scale: str, backend: str, rows: list[dict], n_queries: int, vector_kind: str, known: int
+    scale: str,
+    backend: str,
+    rows: list[dict],
+    n_queries: int,
+    vector_kind: str,
+    known: int,
+    *,
+    tokens: int,
 ) -> None:
     with backend_env(backend) as env:
         env["LOG_LEVEL"] = "WARNING"
@@ -107,13 +117,13 @@ def run(
         if scale == "75k":
             by_id = dict(Paper.objects.values_list("arxiv_id", "pk"))
             order = np.array([by_id[r["id"]] for r in rows], dtype=np.int64)
-            matrix, ids = real_vectors(rows), order
+            matrix, ids = real_vectors(rows, tokens=tokens), order
         else:
-            matrix = made_vectors(rows, len(ids), vector_kind)
+            matrix = made_vectors(rows, len(ids), vector_kind, tokens=tokens)
             print(
                 f"[{backend} {scale}] {vector_kind} vectors: nearest-neighbour cosine "
                 f"{nearest_neighbour_cosine(matrix):.3f} (the 74,728 real vectors: "
-                f"{nearest_neighbour_cosine(real_vectors(rows)):.3f})",
+                f"{nearest_neighbour_cosine(real_vectors(rows, tokens=tokens)):.3f})",
                 flush=True,
             )
         build_s, vec_size = build_vectors(ids, matrix, SCRIPT)
@@ -171,6 +181,9 @@ def main() -> None:
     parser.add_argument("--vectors", choices=("perturbed", "random"), default="perturbed")
     # Without the budget a query on PostgreSQL at 1M can take seconds: fewer there.
     parser.add_argument("--known-item-queries", type=int, default=0, help="0: all")
+    # The real papers read to 128 tokens embed in half the time of reading
+    # them whole (the site's steady state): for a machine too slow to wait.
+    parser.add_argument("--tokens", type=int, choices=(128, 256), default=256)
     parser.add_argument("--child", nargs=2, metavar=("SCALE", "BACKEND"), help=argparse.SUPPRESS)
     parser.add_argument("--build-child", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -185,6 +198,7 @@ def main() -> None:
             args.queries,
             args.vectors,
             args.known_item_queries,
+            tokens=args.tokens,
         )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         built = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -211,6 +225,8 @@ def main() -> None:
                     args.vectors,
                     "--known-item-queries",
                     str(args.known_item_queries),
+                    "--tokens",
+                    str(args.tokens),
                 ],
                 check=True,
             )
