@@ -36,7 +36,9 @@ def test_one_outlier_does_not_set_the_keyword_scale():
     # Mean +- 3 deviations: an absent paper counts as 3 deviations below its
     # list's mean (0), below any paper the list ranked, its last included
     # (paper 7, which min-max put at 0 with the absent ones).
-    assert dict(min_max)[7] == 0 < dict(by_distribution)[7] < dict(by_distribution)[3]
+    scores = dict(by_distribution)
+    assert scores[8] < scores[5] and 0 < scores[7] < scores[3]
+    assert dict(min_max)[7] == 0 < scores[7]
 
 
 def test_search_fuses_by_distribution_unless_configured(settings):
