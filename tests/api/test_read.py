@@ -2,7 +2,7 @@
 huggingface_hub client, and its answers to bad parameters."""
 
 import pytest
-from huggingface_hub import HfApi
+from huggingface_hub import HfApi, close_session
 
 from dailypapers.papers.models import Listing, Paper
 
@@ -10,7 +10,10 @@ from dailypapers.papers.models import Listing, Paper
 @pytest.fixture
 def hf(live_site, monkeypatch):
     monkeypatch.setenv("HF_HUB_DISABLE_TELEMETRY", "1")
-    return HfApi(endpoint=live_site, token=False)
+    yield HfApi(endpoint=live_site, token=False)
+    # The client's kept-alive connection holds a live-server thread, and that
+    # thread its database connection: the test database could not be dropped.
+    close_session()
 
 
 def test_huggingface_hub_list_daily_papers(hf):
