@@ -131,6 +131,20 @@ def ready_index() -> vector_index.VectorIndex | None:
         return None
 
 
+def stored_vectors(ids) -> dict[int, np.ndarray]:
+    """The vectors (float32, unit length) of the papers ``ids`` that have one:
+    from the vector index this process holds, and from the database for
+    papers embedded since it was built (or all, before there is one). A
+    paper whose text changed keeps its old vector here until the worker's
+    next round rebuilds the index, as it does in search."""
+    ids = list(ids)
+    index = ready_index()
+    found = index.vectors(ids) if index is not None else {}
+    if missing := [pk for pk in ids if pk not in found]:
+        found.update(Embedding.objects.vectors(missing, model=embeddings.MODEL_NAME))
+    return found
+
+
 def exact_matches(text: str) -> list[int]:
     """Papers the query names outright: an arXiv id or URL, or the exact title."""
     text = text.strip()
@@ -234,7 +248,7 @@ def feedback_query(vector: np.ndarray, ranked: list[int]) -> np.ndarray | None:
     ranking share says more about the need than a few words do. None with
     no results or feedback turned off."""
     count = settings.SEARCH_FEEDBACK_DOCS
-    stored = Embedding.objects.vectors(ranked[:count], model=embeddings.MODEL_NAME) if count else {}
+    stored = stored_vectors(ranked[:count]) if count else {}
     found = list(stored.values())
     if not found:
         return None

@@ -15,8 +15,7 @@ from dailypapers.papers.models import Paper
 from dailypapers.search import highlight
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.backends.filters import authored
-from dailypapers.search.hybrid import exact_matches, ranked_ids, ready_index
-from dailypapers.search.models import Embedding
+from dailypapers.search.hybrid import exact_matches, ranked_ids, ready_index, stored_vectors
 from dailypapers.search.query import (
     MAX_QUERY_CHARS,
     MODE_HYBRID,
@@ -28,7 +27,6 @@ from dailypapers.search.query import (
     name_words,
     names_match,
 )
-from dailypapers.search.vectors import embeddings
 
 
 @dataclass
@@ -145,7 +143,7 @@ def author_papers(*, name: str, limit: int = 200) -> AuthorPapers:
 
 def paper_vectors(*, ids) -> dict[int, np.ndarray]:
     """The stored vectors (float32, unit length) of the papers ``ids`` that have one."""
-    return Embedding.objects.vectors(ids, model=embeddings.MODEL_NAME)
+    return stored_vectors(ids)
 
 
 def nearest_papers(*, vector: np.ndarray, limit: int) -> list[tuple[int, float]]:
@@ -159,7 +157,7 @@ def nearest_papers(*, vector: np.ndarray, limit: int) -> list[tuple[int, float]]
 
 
 def paper_vector(paper: Paper) -> np.ndarray | None:
-    return Embedding.objects.vectors([paper.pk], model=embeddings.MODEL_NAME).get(paper.pk)
+    return stored_vectors([paper.pk]).get(paper.pk)
 
 
 def vector_coverage() -> tuple[int, int]:

@@ -60,6 +60,9 @@ def test_vectors_of_given_papers_are_read_by_primary_key(corpus):
     from tests.factories import add_paper
 
     services.index_if_needed()
+    # Embedded since the index was built: its vector is read from the database.
+    later = Paper.objects.get(pk=add_paper("2509.00008", "Seal whiskers", "How seals feel."))
+    services.embeddings_refresh()
     lookups = []
 
     def kept(execute, sql, params, many, context):
@@ -68,8 +71,8 @@ def test_vectors_of_given_papers_are_read_by_primary_key(corpus):
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(kept):
-        hybrid.feedback_query(embeddings.embed_query("cells"), [corpus["vision"]])
-        selectors.paper_vector(Paper.objects.get(pk=corpus["mi"]))
+        assert hybrid.feedback_query(embeddings.embed_query("cells"), [later.pk]) is not None
+        assert selectors.paper_vector(later) is not None
         add_paper("2509.00009", "Walrus tusks", "How walrus tusks grow.")
         services.index_if_needed()
     assert len(lookups) >= 3
