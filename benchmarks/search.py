@@ -33,7 +33,8 @@ Also printed: recall and latency of the approximate index at several search
 efforts (IVF cells visited), and how far the keyword postings budget changes
 results at this scale: how often a query's own paper is in the top 10 with
 the budget (past it, the keyword index's exact ranking or the database's
-bounded one) and without it. Last, "For you" at this scale:
+bounded one) and without it, with hybrid also fused by min-max and run
+without feedback as baselines in the same run. Last, "For you" at this scale:
 a member with 1,000 saved papers, their model's training time and the
 page's ranking p50 / p95 (_search_measures.for_you_timing).
 """
