@@ -132,8 +132,9 @@ def test_papers_embedded_since_the_index_was_built_are_read_from_the_database(co
 
 
 def test_ids_out_of_order_in_the_file_are_found_all_the_same(corpus, settings):
-    """The worker writes the ids in order; an index built otherwise (a
-    benchmark's, an older one) is looked up through a sorted copy."""
+    """The worker writes the ids in order; an index built otherwise (the
+    search benchmark's, in the snapshot's order) is looked up through a
+    sorted copy."""
     services.index_if_needed()
     index = hybrid.ready_index()
     shuffled = vector_index.VectorIndex(index.index, index.ids[::-1].copy(), index.meta)
