@@ -171,6 +171,57 @@ def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float
     return out
 
 
+def own_paper_losses(queries: list[tuple[str, str, str]]) -> dict[str, float | int]:
+    """Where the keyword side and hybrid search part on topic queries: those
+    whose own paper the keyword side puts in the top 10 and hybrid does not
+    ("lost"), the reverse ("gained"), and how many lost papers are not among
+    the 100 papers nearest the query by meaning at all. Two title words need
+    not describe their paper ("lighting dimming" of "Lighting Up or Dimming
+    Down?"): such a paper is found by its words alone, and a fusion that
+    weighs meaning ranks papers both sides found above it. Also the share of
+    each top 10 holding every query word in its title or abstract: how
+    literally each reads a query. Settings as shipped."""
+    from dailypapers.papers.models import Paper
+    from dailypapers.search import hybrid
+    from dailypapers.search.query import SearchQuery
+    from dailypapers.search.stemming import stem
+
+    def stems(text: str) -> set[str]:
+        return {stem(w) for w in re.findall(r"\w+", text.casefold())}
+
+    def ranked(text: str, mode: str, depth: int) -> dict[int, tuple[str, str]]:
+        ids = hybrid.ranked_ids(SearchQuery(text=text, mode=mode))[0][:depth]
+        return {
+            pk: (" ".join(title.split()), abstract)
+            for pk, title, abstract in Paper.objects.filter(pk__in=ids).values_list(
+                "pk", "title", "abstract"
+            )
+        }
+
+    lost = gained = unseen = 0
+    literal: dict[str, list[float]] = {"lexical": [], "hybrid": []}
+    for text, kind, title in queries:
+        if kind != "topic":
+            continue
+        words = {stem(w) for w in SearchQuery(text=text).terms}
+        found = {}
+        for mode in literal:
+            papers = ranked(text, mode, 10)
+            found[mode] = title in {t for t, _ in papers.values()}
+            held = [words <= stems(f"{t} {a}") for t, a in papers.values()]
+            literal[mode].append(statistics.mean(held) if held else 0.0)
+        if found["lexical"] and not found["hybrid"]:
+            lost += 1
+            unseen += title not in {t for t, _ in ranked(text, "vector", 100).values()}
+        gained += found["hybrid"] and not found["lexical"]
+    return {
+        "lost": lost,
+        "gained": gained,
+        "lost, not among the 100 nearest by meaning": unseen,
+        **{f"{mode} top 10 holding every word": statistics.mean(v) for mode, v in literal.items()},
+    }
+
+
 def for_you_timing(
     ids: np.ndarray, matrix: np.ndarray, *, signals: int = 1000, rounds: int = 50
 ) -> dict:

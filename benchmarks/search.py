@@ -34,7 +34,9 @@ efforts (IVF cells visited), and how far the keyword postings budget changes
 results at this scale: how often a query's own paper is in the top 10 with
 the budget (past it, the keyword index's exact ranking or the database's
 bounded one) and without it, with hybrid also fused by min-max and run
-without feedback as baselines in the same run. Last, "For you" at this scale:
+without feedback as baselines in the same run, and the topic queries whose
+own paper the keyword side finds and hybrid does not (or the reverse).
+Last, "For you" at this scale:
 a member with 1,000 saved papers, their model's training time and the
 page's ranking p50 / p95 (_search_measures.for_you_timing).
 """
@@ -69,6 +71,7 @@ from _search_measures import (  # noqa: E402
     ann_recall_and_scan,
     for_you_timing,
     known_item,
+    own_paper_losses,
     query_set,
     timed_searches,
 )
@@ -160,6 +163,15 @@ def run(
                 + ", ".join(f"{kind} queries {rate:.3f}" for kind, rate in rates.items()),
                 flush=True,
             )
+        parted = own_paper_losses(queries[: known or None])
+        print(
+            f"[{backend} {scale}]   topic queries, keyword side against hybrid: "
+            + ", ".join(
+                f"{name} {value:.3f}" if isinstance(value, float) else f"{name} {value}"
+                for name, value in parted.items()
+            ),
+            flush=True,
+        )
         print(
             f"[{backend} {scale}]   hybrid with a linear scan: p50 {stats['hybrid_scan'][0]:.1f} ms "
             f"p95 {stats['hybrid_scan'][1]:.1f} ms",
