@@ -112,6 +112,16 @@ def test_the_command_measures_every_mode_through_the_real_search(tmp_path, capfd
     for mode in result["modes"].values():
         assert 0 < mode["nDCG@10"] <= 1 and 0 < mode["Recall@100"] <= 1 and 0 < mode["MRR@10"] <= 1
     assert {"rrf60", "weighted0.5"} <= set(result["fusion_sweep"])
+    # The whole search under each setting, on the vectors already stored: as
+    # configured, it is the hybrid figure itself, so settings compare paired.
+    by_setting = result["settings_sweep"]
+    assert set(by_setting) == {
+        f"{fusion}, {feedback}"
+        for fusion in ("distribution", "weighted", "rrf")
+        for feedback in ("feedback", "no feedback")
+    }
+    assert by_setting["distribution, feedback"]["nDCG@10"] == result["modes"]["hybrid"]["nDCG@10"]
+    assert len({m["nDCG@10"] for m in by_setting.values()}) > 1
     baselines = result["baselines"]
     for name in ("bm25s", "dense_minilm256"):
         assert 0 < baselines[name]["nDCG@10"] <= 1

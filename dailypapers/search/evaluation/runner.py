@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.test import override_settings
 
 from dailypapers.papers.bulk import insert_papers
 from dailypapers.papers.models import Paper
@@ -98,6 +99,7 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
         result["modes"]["related"] = _related(collection, source, doc_of)
     if sweep and MODE_HYBRID in modes:
         result["fusion_sweep"] = _sweep(queries, collection, doc_of)
+        result["settings_sweep"] = _settings_sweep(queries, collection, doc_of)
     return result
 
 
@@ -141,5 +143,36 @@ def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, st
     out = {}
     for name, fuse in fusion_variants().items():
         runs = {qid: [doc_of[pk] for pk, _ in fuse(*lists[qid])[:DEPTH]] for qid in queries}
+        out[name] = evaluate(runs, collection.qrels, exclude=excluded(collection))
+    return out
+
+
+def settings_sweep() -> dict[str, dict]:
+    """The whole hybrid search under each fusion the site can be set to, with
+    its feedback and without: the name, and the settings it runs with."""
+    return {
+        f"{fusion}, {'feedback' if docs else 'no feedback'}": {
+            "SEARCH_FUSION": fusion,
+            "SEARCH_FEEDBACK_DOCS": docs,
+        }
+        for fusion in (*hybrid.SCALES, "rrf")
+        for docs in (settings.SEARCH_FEEDBACK_DOCS or 4, 0)
+    }
+
+
+def _settings_sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, str]):
+    """Each setting of ``settings_sweep`` run through the real search on the
+    vectors already stored, so two settings compare paired: embedding the
+    collection again moves figures by itself (docs/search-quality.md, "How
+    much of a margin is luck"), and ``_sweep`` fuses only the first round's
+    lists, before feedback."""
+    out = {}
+    for name, values in settings_sweep().items():
+        with override_settings(**values):
+            runs = _runs(
+                queries,
+                lambda text: hybrid.ranked_ids(SearchQuery(text=text), limit=DEPTH)[0],
+                doc_of,
+            )
         out[name] = evaluate(runs, collection.qrels, exclude=excluded(collection))
     return out

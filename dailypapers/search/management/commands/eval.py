@@ -141,6 +141,7 @@ def _dumps(result: dict) -> str:
 
 def _table(result: dict) -> str:
     sweep = [(f"hybrid {name}", m) for name, m in result.get("fusion_sweep", {}).items()]
+    sweep += [(f"hybrid set to {name}", m) for name, m in result.get("settings_sweep", {}).items()]
     rows = [*result["modes"].items(), *sweep, *_baseline_rows(result.get("baselines", {}))]
     # The longest row name sets the first column: fusion names grow with the sweep.
     width = max(len(name) for name, _ in [("mode", None), *rows]) + 1
