@@ -7,9 +7,11 @@ database of the configured backend (a temporary SQLite file, or a new
 PostgreSQL database next to the configured one, dropped afterwards), then
 every query runs through the real search code. Reports nDCG@10, Recall@100
 and MRR@10 per mode, and a plain BM25 baseline (bm25s) on the same documents;
-``--sweep`` adds the unquantised all-MiniLM-L6-v2 at 256 tokens and its
-fusions with bm25s, the bar hybrid search is held to (minutes: it embeds the
-collection a second time, with torch).
+``--sweep`` adds the first round's lists fused every way, the whole hybrid
+search set to each fusion with and without feedback (on the same vectors, so
+settings compare paired), and the unquantised all-MiniLM-L6-v2 at 256 tokens
+and its fusions with bm25s, the bar hybrid search is held to (minutes: it
+embeds the collection a second time, with torch).
 """
 
 from __future__ import annotations
@@ -63,7 +65,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sweep",
             action="store_true",
-            help="also compare fusion methods, and add the dense and fusion baselines",
+            help=(
+                "also compare fusion methods (on the first round's lists, and the whole"
+                " search set to each, with and without feedback), and add the dense and"
+                " fusion baselines"
+            ),
         )
         parser.add_argument("--no-baseline", action="store_true", help="skip every baseline")
         parser.add_argument(
