@@ -149,14 +149,15 @@ def _sweep(queries: dict[str, str], collection: Collection, doc_of: dict[int, st
 
 def settings_sweep() -> dict[str, dict]:
     """The whole hybrid search under each fusion the site can be set to, with
-    its feedback and without: the name, and the settings it runs with."""
+    its feedback as configured and without: the name, and the settings it
+    runs with (with feedback turned off, one of each)."""
     return {
         f"{fusion}, {'feedback' if docs else 'no feedback'}": {
             "SEARCH_FUSION": fusion,
             "SEARCH_FEEDBACK_DOCS": docs,
         }
         for fusion in (*hybrid.SCALES, "rrf")
-        for docs in (settings.SEARCH_FEEDBACK_DOCS or 4, 0)
+        for docs in (settings.SEARCH_FEEDBACK_DOCS, 0)
     }
 
 
