@@ -6,6 +6,8 @@ the benchmarks run real ``dailypapers`` processes against them.
 
 from __future__ import annotations
 
+import signal
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,18 +15,44 @@ from urllib.parse import urlsplit, urlunsplit
 
 
 @contextmanager
+def _terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (``kill``, a supervisor or CI stopping the command) ends Python
+    at once by default, without running ``finally`` blocks: the scratch
+    database would stay on the server. Within this block it raises SystemExit
+    instead, so cleanup runs. A handler someone else installed is left alone,
+    and only the main thread can install one."""
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextmanager
 def scratch_postgres(server_url: str, *, prefix: str = "dp_scratch") -> Iterator[str]:
     """The URL of a new, empty database on the server ``server_url`` names
-    (any database of it), dropped afterwards even if its users are still connected."""
+    (any database of it), dropped afterwards even if its users are still
+    connected, and when the process is stopped by SIGTERM."""
     import psycopg
 
     parts = urlsplit(server_url)
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(parts._replace(path=f"/{name}"))
-    finally:
+    with _terminated_as_exit():
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield urlunsplit(parts._replace(path=f"/{name}"))
+        finally:
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

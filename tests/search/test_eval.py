@@ -2,7 +2,12 @@
 
 import json
 import math
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -196,3 +201,43 @@ def test_by_document_also_measures_related_papers_as_a_paper_page_lists_them(tmp
     result = json.loads(capfd.readouterr().out)
     assert set(result["modes"]) == {"hybrid", "related"}
     assert 0 < result["modes"]["related"]["nDCG@10"] <= 1
+
+
+def _scratch_databases() -> set[str]:
+    import psycopg
+    from django.conf import settings
+
+    admin = urlunsplit(urlsplit(settings.DATABASE_URL)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'dp_eval_%'")
+        return {name for (name,) in rows}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.slow
+def test_a_stopped_evaluation_leaves_no_scratch_database_behind(tmp_path):
+    # SIGTERM (kill, CI's timeout) used to end the command before it dropped
+    # the database it made on the site's server.
+    from django.conf import settings
+
+    from tests.processes import CLI, SECRET
+
+    before = _scratch_databases()
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.DATABASE_URL,
+        "SECRET_KEY": SECRET,
+        "DAILYPAPERS_DATA_DIR": str(tmp_path / "data"),
+    }
+    args = [str(CLI), "eval", str(beir_subset(tmp_path)), "--json", "--no-progress"]
+    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (made := _scratch_databases() - before):
+            assert child.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        child.send_signal(signal.SIGTERM)
+        assert child.wait(timeout=60) != 0
+    finally:
+        child.kill()
+    assert not _scratch_databases() & made
