@@ -183,11 +183,11 @@ def own_paper_losses(queries: list[tuple[str, str, str]]) -> dict[str, float | i
     literally each reads a query. Settings as shipped."""
     from dailypapers.papers.models import Paper
     from dailypapers.search import hybrid
+    from dailypapers.search.highlight import stem
     from dailypapers.search.query import SearchQuery
-    from dailypapers.search.stemming import stem
 
     def stems(text: str) -> set[str]:
-        return {stem(w) for w in re.findall(r"\w+", text.casefold())}
+        return {stem(w) for w in re.findall(r"\w+", text)}
 
     def ranked(text: str, mode: str, depth: int) -> dict[int, tuple[str, str]]:
         ids = hybrid.ranked_ids(SearchQuery(text=text, mode=mode))[0][:depth]
