@@ -191,3 +191,26 @@ def test_within_the_budget_any_word_ranks(common_words, settings):
     settings.SEARCH_POSTINGS_BUDGET = 0  # no budget
     found = find("graph learning")
     assert set(found) == {both, *only_learning, *only_graph}
+
+
+def test_a_repeated_word_saturates_at_the_same_k1_on_both_backends(db):
+    """BM25's k1 is 0.9 on both backends (search/backends/base.py). A paper
+    saying a rare query word three times, against one saying it once and a
+    second, commoner query word once, every paper the same length (in
+    tokens, as FTS5 counts, and in distinct words, as PostgreSQL does): the
+    first scores 1.46 times the rare word's IDF at k1 0.9 and 1.57 times at
+    FTS5's own 1.2, the second the sum of both IDFs (1.55 times on SQLite,
+    1.61 on PostgreSQL, by their IDFs over these 40 papers). So the second
+    comes first at 0.9 only."""
+    from tests.factories import add_paper
+
+    def paper(n: int, abstract: str) -> int:
+        return add_paper(f"2602.{n:05d}", "Notes", abstract, authors=("Ann Smith",))
+
+    repeated = paper(1, "quark quark quark alpha beta gamma delta epsilon")
+    both = paper(2, "quark lepton alpha beta gamma gamma delta delta")
+    for n in range(3, 9):  # "lepton" in 7 papers, "quark" in 2
+        paper(n, "lepton alpha beta gamma gamma delta delta epsilon")
+    for n in range(9, 41):
+        paper(n, "alpha beta gamma gamma delta delta epsilon zeta")
+    assert find("quark lepton")[:2] == [both, repeated]

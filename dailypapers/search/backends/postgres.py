@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 
 from dailypapers.core.cache import KeptValue, KeptValues
+from dailypapers.search.backends.base import BM25_B, BM25_K1
 from dailypapers.search.backends.budget import bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
@@ -148,13 +149,13 @@ class PostgresTsvector:
         )
         distinct = list(dict.fromkeys(terms))
         args = [
-            *[weights[lexeme] * (_K1 + 1) for lexeme in lexemes],
+            *[weights[lexeme] * (BM25_K1 + 1) for lexeme in lexemes],
             (" " if every else " or ").join(distinct),
             *params,
             *([newest] if newest else []),
             *[value for lexeme in lexemes for value in (lexeme, top, lexeme)],
-            _K1 * (1 - _B),
-            _K1 * _B / avgdl,
+            BM25_K1 * (1 - BM25_B),
+            BM25_K1 * BM25_B / avgdl,
             limit,
         ]
         with connection.cursor() as cursor:
@@ -162,9 +163,6 @@ class PostgresTsvector:
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 
-# BM25's saturation and length normalisation; k1 0.9 is Anserini's default,
-# which beat FTS5's 1.2 on the judged collections (docs/search-quality.md).
-_K1, _B = 0.9, 0.75
 _COUNT_SECONDS = 300
 # Papers holding each lexeme (core.cache).
 _counts: KeptValues[int] = KeptValues(seconds=_COUNT_SECONDS)

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from dailypapers.core.cache import KeptValue, KeptValues
+from dailypapers.search.backends.base import BM25_K1
 from dailypapers.search.backends.budget import bounded_search
 from dailypapers.search.backends.filters import filter_sql
 from dailypapers.search.query import Filters
@@ -96,6 +97,17 @@ def _count_papers() -> int:
 
 
 _papers: KeptValue[int] = KeptValue(_count_papers, seconds=300)
+
+# FTS5's bm25() fixes k1 at 1.2 and b at 0.75 (BM25_B already).
+_FTS5_K1 = 1.2
+
+
+def _column_weights() -> list[float]:
+    """bm25()'s column weights: SEARCH_FIELD_WEIGHTS, each times 1.2 / BM25_K1.
+    bm25() multiplies a column's weight into the word's count before
+    saturating it, so weights all times c rank exactly as BM25 with k1 / c
+    (every score times one constant): this is BM25 at BM25_K1."""
+    return [weight * _FTS5_K1 / BM25_K1 for weight in settings.SEARCH_FIELD_WEIGHTS]
 
 
 def _document_counts(stems: list[str]) -> dict[str, int]:
@@ -213,10 +225,8 @@ class SqliteFts5:
             f"SELECT search_fts.rowid, bm25(search_fts, %s, %s, %s) AS score FROM search_fts {join} "
             f"WHERE search_fts MATCH %s{where} ORDER BY {order} LIMIT %s"
         )
-        # Column weights of bm25() (SEARCH_FIELD_WEIGHTS), chosen on the judged
-        # collections: docs/search-quality.md.
         expression = match_expression(terms, operator="AND" if every else "OR")
-        args = [*settings.SEARCH_FIELD_WEIGHTS, expression, *params, limit]
+        args = [*_column_weights(), expression, *params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             # bm25() is lower-is-better.
