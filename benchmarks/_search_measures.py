@@ -128,6 +128,7 @@ def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float
     run. Feedback reads the best papers' vectors back from the vector index
     (the benchmark's database stores none)."""
     from django.conf import settings
+    from django.test import override_settings
 
     from dailypapers.papers.models import Paper
     from dailypapers.search import hybrid
@@ -148,26 +149,26 @@ def known_item(queries: list[tuple[str, str, str]]) -> dict[str, dict[str, float
     runs.append(("hybrid", "hybrid without feedback", fusion, 0, exact))
     out = {}
     for mode, name, scale, docs, chosen in runs:
-        settings.SEARCH_FUSION = scale
-        settings.SEARCH_FEEDBACK_DOCS = docs
         for label, (value, keyword_index) in chosen.items():
-            settings.SEARCH_POSTINGS_BUDGET = value
-            settings.SEARCH_KEYWORD_INDEX = keyword_index
-            hits: dict[str, list[bool]] = {"topic": [], "title": []}
-            for text, kind, title in queries:
-                if kind not in hits:
-                    continue
-                top = hybrid.ranked_ids(SearchQuery(text=text, mode=mode))[0][:10]
-                titles = {
-                    " ".join(t.split())
-                    for t in Paper.objects.filter(pk__in=top).values_list("title", flat=True)
-                }
-                hits[kind].append(title in titles)
+            # Each setting comes back as configured, even when a search fails
+            # (setting them by hand had put the keyword index back on always).
+            with override_settings(
+                SEARCH_FUSION=scale,
+                SEARCH_FEEDBACK_DOCS=docs,
+                SEARCH_POSTINGS_BUDGET=value,
+                SEARCH_KEYWORD_INDEX=keyword_index,
+            ):
+                hits: dict[str, list[bool]] = {"topic": [], "title": []}
+                for text, kind, title in queries:
+                    if kind not in hits:
+                        continue
+                    top = hybrid.ranked_ids(SearchQuery(text=text, mode=mode))[0][:10]
+                    titles = {
+                        " ".join(t.split())
+                        for t in Paper.objects.filter(pk__in=top).values_list("title", flat=True)
+                    }
+                    hits[kind].append(title in titles)
             out[f"{name}, {label}"] = {k: statistics.mean(v) for k, v in hits.items()}
-        settings.SEARCH_POSTINGS_BUDGET = budget
-        settings.SEARCH_KEYWORD_INDEX = True
-    settings.SEARCH_FUSION = fusion
-    settings.SEARCH_FEEDBACK_DOCS = feedback
     return out
 
 
