@@ -2,6 +2,7 @@
 (SQLite FTS5 on the default run, PostgreSQL tsvector on the PostgreSQL run)."""
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -202,6 +203,8 @@ def test_a_repeated_word_saturates_at_the_same_k1_on_both_backends(db):
     FTS5's own 1.2, the second the sum of both IDFs (1.55 times on SQLite,
     1.61 on PostgreSQL, by their IDFs over these 40 papers). So the second
     comes first at 0.9 only."""
+    from django.db import connection
+
     from tests.factories import add_paper
 
     def paper(n: int, abstract: str) -> int:
@@ -213,4 +216,14 @@ def test_a_repeated_word_saturates_at_the_same_k1_on_both_backends(db):
         paper(n, "lepton alpha beta gamma gamma delta delta epsilon")
     for n in range(9, 41):
         paper(n, "alpha beta gamma gamma delta delta epsilon zeta")
-    assert find("quark lepton")[:2] == [both, repeated]
+    found = dict(lexical_backend().search(terms=["quark", "lepton"], filters=Filters(), limit=10))
+    assert list(found)[:2] == [both, repeated]
+    # And on BM25's own scale (the keyword index's scores are merged with
+    # them): with every paper of average length, a word said once scores its
+    # IDF, three times 3 (k1 + 1) / (3 + k1) of it. Each backend's IDF.
+    if connection.vendor == "sqlite":  # FTS5's bm25()
+        idf = lambda n: math.log((40 - n + 0.5) / (n + 0.5))  # noqa: E731
+    else:  # Lucene's, as the PostgreSQL backend computes it
+        idf = lambda n: math.log(1 + (40 - n + 0.5) / (n + 0.5))  # noqa: E731
+    assert found[both] == pytest.approx(idf(2) + idf(7), rel=1e-6)
+    assert found[repeated] == pytest.approx(idf(2) * 3 * 1.9 / 3.9, rel=1e-6)

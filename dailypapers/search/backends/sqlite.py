@@ -98,16 +98,15 @@ def _count_papers() -> int:
 
 _papers: KeptValue[int] = KeptValue(_count_papers, seconds=300)
 
-# FTS5's bm25() fixes k1 at 1.2 and b at 0.75 (BM25_B already).
+# FTS5's bm25() fixes k1 at 1.2 and b at 0.75 (BM25_B already). It
+# multiplies a column's weight into the word's count before saturating it,
+# so weights all times 1.2 / BM25_K1 give BM25 at BM25_K1 times
+# (1.2 + 1) / (BM25_K1 + 1); dividing that out leaves BM25 at BM25_K1
+# exactly, on the scale of the keyword index's scores it is merged with
+# (budget.exact).
 _FTS5_K1 = 1.2
-
-
-def _column_weights() -> list[float]:
-    """bm25()'s column weights: SEARCH_FIELD_WEIGHTS, each times 1.2 / BM25_K1.
-    bm25() multiplies a column's weight into the word's count before
-    saturating it, so weights all times c rank exactly as BM25 with k1 / c
-    (every score times one constant): this is BM25 at BM25_K1."""
-    return [weight * _FTS5_K1 / BM25_K1 for weight in settings.SEARCH_FIELD_WEIGHTS]
+_K1_SCALE = _FTS5_K1 / BM25_K1
+_SCORE_SCALE = (_FTS5_K1 + 1) / (BM25_K1 + 1)
 
 
 def _document_counts(stems: list[str]) -> dict[str, int]:
@@ -226,11 +225,12 @@ class SqliteFts5:
             f"WHERE search_fts MATCH %s{where} ORDER BY {order} LIMIT %s"
         )
         expression = match_expression(terms, operator="AND" if every else "OR")
-        args = [*_column_weights(), expression, *params, limit]
+        weights = [weight * _K1_SCALE for weight in settings.SEARCH_FIELD_WEIGHTS]
+        args = [*weights, expression, *params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, args)
             # bm25() is lower-is-better.
-            return [(row[0], -row[1]) for row in cursor.fetchall()]
+            return [(row[0], -row[1] / _SCORE_SCALE) for row in cursor.fetchall()]
 
     def ranked(self, terms, filters, limit, *, every: bool, after: int = 0):
         return self._query(terms, filters, limit, every=every, order="score", after=after)
