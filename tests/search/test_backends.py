@@ -218,12 +218,15 @@ def test_a_repeated_word_saturates_at_the_same_k1_on_both_backends(db):
         paper(n, "alpha beta gamma gamma delta delta epsilon zeta")
     found = dict(lexical_backend().search(terms=["quark", "lepton"], filters=Filters(), limit=10))
     assert list(found)[:2] == [both, repeated]
+
     # And on BM25's own scale (the keyword index's scores are merged with
     # them): with every paper of average length, a word said once scores its
     # IDF, three times 3 (k1 + 1) / (3 + k1) of it. Each backend's IDF.
-    if connection.vendor == "sqlite":  # FTS5's bm25()
-        idf = lambda n: math.log((40 - n + 0.5) / (n + 0.5))  # noqa: E731
-    else:  # Lucene's, as the PostgreSQL backend computes it
-        idf = lambda n: math.log(1 + (40 - n + 0.5) / (n + 0.5))  # noqa: E731
+    def idf(papers: int) -> float:
+        odds = (40 - papers + 0.5) / (papers + 0.5)
+        # FTS5's bm25() takes the log of the odds; the PostgreSQL backend,
+        # as Lucene, of one plus them.
+        return math.log(odds if connection.vendor == "sqlite" else 1 + odds)
+
     assert found[both] == pytest.approx(idf(2) + idf(7), rel=1e-6)
     assert found[repeated] == pytest.approx(idf(2) * 3 * 1.9 / 3.9, rel=1e-6)
