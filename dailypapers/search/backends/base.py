@@ -13,7 +13,8 @@ from dailypapers.search.query import Filters
 # BM25's saturation and length normalisation, the same on every backend.
 # k1 0.9 is Anserini's default: under FTS5's own 1.2 a word said again
 # counted for more, and hybrid search ranked every judged collection lower
-# (docs/search-quality.md, "One k1 on both backends").
+# (docs/search-quality.md, "One k1 on both backends"). b is FTS5's own,
+# which SQLite's bm25() cannot change.
 BM25_K1, BM25_B = 0.9, 0.75
 
 

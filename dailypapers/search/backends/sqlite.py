@@ -98,7 +98,7 @@ def _count_papers() -> int:
 
 _papers: KeptValue[int] = KeptValue(_count_papers, seconds=300)
 
-# FTS5's bm25() fixes k1 at 1.2 and b at 0.75 (BM25_B already). It
+# FTS5's bm25() fixes k1 at 1.2 and b at 0.75 (BM25_B is that b). It
 # multiplies a column's weight into the word's count before saturating it,
 # so weights all times 1.2 / BM25_K1 give BM25 at BM25_K1 times
 # (1.2 + 1) / (BM25_K1 + 1); dividing that out leaves BM25 at BM25_K1
