@@ -38,6 +38,12 @@ def _terminated_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def admin_url(server_url: str) -> str:
+    """The URL of the server's ``postgres`` database, from which databases
+    are made, dropped and listed."""
+    return urlunsplit(urlsplit(server_url)._replace(path="/postgres"))
+
+
 @contextmanager
 def scratch_postgres(server_url: str, *, prefix: str = "dp_scratch") -> Iterator[str]:
     """The URL of a new, empty database on the server ``server_url`` names
@@ -47,7 +53,7 @@ def scratch_postgres(server_url: str, *, prefix: str = "dp_scratch") -> Iterator
 
     parts = urlsplit(server_url)
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    admin = urlunsplit(parts._replace(path="/postgres"))
+    admin = admin_url(server_url)
     with _terminated_as_exit():
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')

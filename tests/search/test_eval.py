@@ -7,7 +7,6 @@ import signal
 import subprocess
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -207,8 +206,9 @@ def _scratch_databases() -> set[str]:
     import psycopg
     from django.conf import settings
 
-    admin = urlunsplit(urlsplit(settings.DATABASE_URL)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
+    from dailypapers.core.scratch import admin_url
+
+    with psycopg.connect(admin_url(settings.DATABASE_URL), autocommit=True) as conn:
         rows = conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'dp_eval_%'")
         return {name for (name,) in rows}
 
