@@ -179,6 +179,23 @@ def test_the_table_keeps_its_columns_whatever_the_fusion_names():
     assert {row.index("0.5000") for row in rows} == {len("bm25s+dense distribution0.5") + 4}
 
 
+@pytest.mark.slow
+def test_per_query_figures_show_which_queries_decide_a_margin(tmp_path, capfd):
+    root = beir_subset(tmp_path, 60)
+    call_command("eval", str(root), "--json", "--per-query", "--mode", "lexical", "--no-progress")
+    result = json.loads(capfd.readouterr().out)
+    judged = set(collections.load(root).judged())
+    for run in (result["modes"]["lexical"], result["baselines"]["bm25s"]):
+        by_query = run[metrics.BY_QUERY]
+        assert set(by_query) == judged and all(0 <= v <= 1 for v in by_query.values())
+        assert math.isclose(sum(by_query.values()) / len(by_query), run["nDCG@10"], abs_tol=1e-4)
+
+
+def test_per_query_figures_come_only_in_the_json_report(tmp_path):
+    with pytest.raises(CommandError, match="add --json"):
+        call_command("eval", str(beir_subset(tmp_path, 20)), "--per-query")
+
+
 def test_a_folder_that_is_no_collection(tmp_path):
     (tmp_path / "readme.txt").write_text("nothing here")
     with pytest.raises(CommandError, match="cannot read the collection"):

@@ -1,6 +1,6 @@
 """``dailypapers eval PATH``: search quality on a relevance-judged collection.
 
-    dailypapers eval ../shared/data/ir/cacm [--mode hybrid] [--json] [--sweep]
+    dailypapers eval ../shared/data/ir/cacm [--mode hybrid] [--json [--per-query]] [--sweep]
 
 The collection (TREC, SMART or BEIR layout) is loaded into a scratch
 database of the configured backend (a temporary SQLite file, or a new
@@ -11,7 +11,9 @@ and MRR@10 per mode, and a plain BM25 baseline (bm25s) on the same documents;
 search set to each fusion with and without feedback (on the same vectors, so
 settings compare paired), and the unquantised all-MiniLM-L6-v2 at 256 tokens
 and its fusions with bm25s, the bar hybrid search is held to (minutes: it
-embeds the collection a second time, with torch).
+embeds the collection a second time, with torch). ``--per-query`` keeps each
+run's nDCG@10 by query id in the JSON: a collection of a few dozen queries
+can owe a margin to one of them.
 """
 
 from __future__ import annotations
@@ -78,6 +80,12 @@ class Command(BaseCommand):
             help="query with whole documents: each relevant to a query, finding the others "
             "(related papers, a pasted abstract)",
         )
+        parser.add_argument(
+            "--per-query",
+            action="store_true",
+            help="with --json: keep each run's nDCG@10 by query id, to see which queries"
+            " decide a margin",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(
@@ -90,6 +98,7 @@ class Command(BaseCommand):
         no_baseline: bool,
         no_progress: bool,
         by_document: bool,
+        per_query: bool,
         **options,
     ):
         modes = mode or ["lexical", "vector", "hybrid"]
@@ -100,10 +109,12 @@ class Command(BaseCommand):
         if by_document:
             collection = as_queries_by_document(collection)
         if os.environ.get(_INNER):
-            self._inner(collection, modes, sweep, no_baseline, no_progress)
+            self._inner(collection, modes, sweep, no_baseline, no_progress, per_query)
             return
+        if per_query and not json:
+            raise self.fail("--per-query is part of the JSON report: add --json")
         flags = {"sweep": sweep, "no-baseline": no_baseline, "no-progress": no_progress}
-        flags["by-document"] = by_document
+        flags |= {"by-document": by_document, "per-query": per_query}
         result = self._in_scratch_database(path, modes, flags)
         self.stdout.write(_dumps(result) if json else _table(result))
 
@@ -118,7 +129,7 @@ class Command(BaseCommand):
             raise self.fail(f"evaluation failed (exit {child.returncode})")
         return json.loads(child.stdout)
 
-    def _inner(self, collection, modes, sweep, no_baseline, no_progress) -> None:
+    def _inner(self, collection, modes, sweep, no_baseline, no_progress, per_query) -> None:
         from dailypapers.search.evaluation import baselines, runner
 
         result = runner.run(collection, modes=modes, sweep=sweep, show_progress=not no_progress)
@@ -131,7 +142,7 @@ class Command(BaseCommand):
             interval = baselines.above_best_fusion_interval(result)
             if interval:
                 result["hybrid_above_best_fusion_interval"] = interval
-        self.stdout.write(_dumps(_without_queries(result)))
+        self.stdout.write(_dumps(result if per_query else _without_queries(result)))
 
 
 def _without_queries(result):
