@@ -74,6 +74,25 @@ def test_the_exact_title_of_a_seed_paper_comes_first(page, indexed_site, screens
     screenshot(page, "seed-title", full_page=True)
 
 
+def test_a_pasted_abstract_is_read_whole_and_finds_its_paper(page, indexed_site):
+    # The boxes once took 500 characters: a browser cuts what is pasted at
+    # an input's maxlength, so three quarters of an abstract never reached
+    # search, which reads 2,000 (a whole arXiv abstract).
+    from dailypapers import search
+
+    paper = max(load_seed(), key=lambda p: len(p["abstract"]))
+    abstract = " ".join(paper["abstract"].split())
+    assert 1000 < len(abstract) <= search.MAX_QUERY_CHARS
+    for box in ("#search-input", "#header-q"):
+        page.goto(indexed_site + "/papers/search")
+        page.locator(box).focus()
+        page.keyboard.insert_text(abstract)  # as a paste arrives
+        assert page.locator(box).input_value() == abstract, box
+    page.press("#header-q", "Enter")
+    first = page.locator("#search-results article.card").first
+    expect(first.locator(".card-title")).to_contain_text(paper["title"][:40])
+
+
 def test_header_search_box_and_filters(page, indexed_site):
     page.goto(indexed_site + "/papers/date/2025-10-08")
     page.fill("#header-q", "tabular reasoning")
