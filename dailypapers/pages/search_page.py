@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -35,6 +36,7 @@ def _found(query, number: int) -> dict:
         "facets": search_facade.category_facets(ids=results.ids) if results.ids else [],
         "embedded": embedded,
         "paper_total": total,
+        "suggestion": search_facade.spelling_suggestion(query=query),
     }
 
 
@@ -50,9 +52,12 @@ def search(request: HttpRequest) -> HttpResponse:
         papers=lambda found: len(found["results"].hits),
     )
     results = found["results"]
+    suggestion = found["suggestion"]
     context = {
         **found,
         "query": query,
+        "suggestion_string": suggestion
+        and urlencode(search_facade.to_params(replace(query, text=suggestion))),
         "query_string": urlencode(search_facade.to_params(query)),
         "sorts": search_facade.SORTS,
         **card_flags(request, [hit.paper.pk for hit in results.hits]),

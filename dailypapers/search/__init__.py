@@ -5,9 +5,9 @@
 
 Behind it: query.py reads what was typed, hybrid.py ranks (backends/ for
 keywords, vectors/ for meaning), selectors.py pages and highlights the
-results, services.py embeds papers and rebuilds the vector index. Django
-imports this package before models are ready, so its names load on first use
-(PEP 562) instead of here.
+results, spelling.py suggests what a typo meant, services.py embeds papers
+and rebuilds the vector index. Django imports this package before models are
+ready, so its names load on first use (PEP 562) instead of here.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ _NAMES = {
     "author_papers": "selectors",
     "nearest_papers": "selectors",
     "index_if_needed": "services",
+    "spelling_suggestion": "spelling",
 }
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ if TYPE_CHECKING:
         vector_coverage,
     )
     from dailypapers.search.services import index_if_needed  # noqa: F401
+    from dailypapers.search.spelling import spelling_suggestion  # noqa: F401
 
 
 def __getattr__(name: str):

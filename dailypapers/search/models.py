@@ -47,3 +47,17 @@ class Embedding(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["model", "embedded_at"], name="embedding_model_idx")]
+
+
+class Word(models.Model):
+    """A word of the papers' titles, abstracts and author names, and how many
+    papers hold it: what spelling suggestions are drawn from (spelling.py).
+
+    Rebuilt whole by the worker when papers changed (services.vocabulary_refresh),
+    not kept in step by every write: a day-old count suggests as well.
+    """
+
+    word = models.CharField(max_length=32, primary_key=True)
+    papers = models.PositiveIntegerField()
+    # In some author's name: a name is not corrected to a commoner word.
+    name = models.BooleanField(default=False)

@@ -1,8 +1,9 @@
 """Writes of the search app: embedding papers, (re)building the vector index,
-refreshing the keyword index."""
+refreshing the keyword index and the words spelling suggestions are drawn from."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Iterator
@@ -10,14 +11,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Exists, Max, OuterRef
 from django.utils import timezone
 
 from dailypapers.core import page_version
 from dailypapers.core.progress import progress_bar
 from dailypapers.papers.models import Paper
+from dailypapers.search import spelling
 from dailypapers.search.backends import keyword_index
-from dailypapers.search.models import Embedding
+from dailypapers.search.models import Embedding, Word
 from dailypapers.search.vectors import embeddings
 from dailypapers.search.vectors import index as vectors
 
@@ -362,3 +365,28 @@ def keyword_index_refresh(*, full: bool = False) -> str:
     if indexed:
         page_version.changed()
     return f"keyword index: {indexed} papers indexed, {total} in all"
+
+
+def vocabulary_refresh(*, since: dt.datetime | None = None) -> str:
+    """Count again how many papers hold each word (spelling.py), unless no
+    paper was added or changed since ``since``; a one-line summary.
+
+    Counted whole rather than kept in step: a changed abstract would
+    otherwise need its old words uncounted. Counting runs at about 12,000
+    papers a second (benchmarks/spelling.py), mostly once a day, when the
+    day's papers arrive.
+    """
+    if since is not None and not Paper.objects.filter(modified_at__gte=since).exists():
+        return "words: no paper changed"
+    papers = Paper.objects.values_list("title", "abstract", "authors").iterator(chunk_size=2000)
+    counts, names = spelling.word_counts(
+        (title, abstract, [author.get("name", "") for author in authors or ()])
+        for title, abstract, authors in papers
+    )
+    with transaction.atomic():
+        Word.objects.all().delete()
+        Word.objects.bulk_create(
+            (Word(word=word, papers=n, name=word in names) for word, n in counts.items()),
+            batch_size=5000,
+        )
+    return f"words: {len(counts)} words counted"

@@ -17,6 +17,7 @@ def indexed_site(live_site, settings, tmp_path):
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     services.index_if_needed()
+    services.vocabulary_refresh()
     return live_site
 
 
@@ -111,6 +112,20 @@ def test_nonsense_shows_no_results_and_suggestions(page, indexed_site, screensho
     expect(empty.locator(".suggestions a", has_text="what is trending")).to_be_visible()
     expect(page.locator("#search-results article.card")).to_have_count(0)
     screenshot(page, "nonsense")
+
+
+def test_a_typo_is_offered_the_words_the_papers_hold(page, indexed_site, screenshot):
+    page.goto(indexed_site + "/papers/search")
+    page.locator("#search-input").press_sequentially("langauge modles", delay=30)
+    suggestion = page.locator("#search-results .spelling a")
+    expect(suggestion).to_have_text("language models")
+    screenshot(page, "typo")
+    suggestion.click()
+    expect(page).to_have_url(re.compile(r"q=language\+models"))
+    expect(page.locator("#search-results .spelling")).to_have_count(0)
+    expect(page.locator("#search-results article.card mark").first).to_have_text(
+        re.compile("language", re.IGNORECASE)
+    )
 
 
 def test_an_authors_name_finds_their_papers_first(page, indexed_site, screenshot):

@@ -4,9 +4,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dailypapers.search import services
+from tests.factories import add_paper
 from tests.hostile import HOSTILE_QUERIES
 
 pytestmark = pytest.mark.django_db
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
 
 
 def refs(response) -> list[str]:
@@ -60,6 +65,20 @@ def test_empty_query_shows_help(client, corpus):
     response = client.get("/papers/search")
     assert response.status_code == 200 and refs(response) == []
     assert "arXiv id or URL" in response.content.decode()
+
+
+def test_a_typo_is_offered_the_words_the_papers_hold(client, corpus):
+    add_paper("2505.00005", "Information bottlenecks", "Little information passes.")
+    services.vocabulary_refresh()
+    assert not soup(client.get("/papers/search", {"q": "information"})).select(".spelling")
+    # The filters stay: the suggestion asks the same question spelt right.
+    page = soup(client.get("/papers/search", {"q": "Informaton theory", "code": "1"}))
+    link = page.select_one(".spelling a")
+    assert link.text == "Information theory"
+    assert link["href"] == "?q=Information+theory&code=1"
+    # With nothing found, the way out is the suggestion.
+    assert page.select_one(".empty .suggestions a")["href"] == link["href"]
+    assert refs(client.get("/papers/search" + link["href"])) == ["2501.00001"]
 
 
 @pytest.mark.parametrize("text", HOSTILE_QUERIES)

@@ -4,7 +4,8 @@ dailypapers index             embed what is new or changed; rebuild the vector
                               index if the vectors, the model or its dimension
                               changed (safe at every start: otherwise it only reads)
 dailypapers index --force     rebuild the vector index even if it looks current
-dailypapers index --lexical   rebuild the full-text index and the keyword index too
+dailypapers index --lexical   rebuild the full-text index, the keyword index and
+                              the words spelling suggestions come from too
 dailypapers index --follow --loop
                               embed nothing: keep this host's index files up to
                               what the database holds (an app server that shares
@@ -30,7 +31,9 @@ class Command(LoopCommand):
             "--force", action="store_true", help="rebuild the vector index regardless"
         )
         parser.add_argument(
-            "--lexical", action="store_true", help="rebuild the full-text index as well"
+            "--lexical",
+            action="store_true",
+            help="rebuild the full-text index, the keyword index and the words as well",
         )
         parser.add_argument(
             "--follow",
@@ -51,6 +54,7 @@ class Command(LoopCommand):
         if lexical:
             lexical_backend().rebuild()
             self.stdout.write("full-text index rebuilt")
+            self.stdout.write(services.vocabulary_refresh())
         self.stdout.write(services.keyword_index_refresh(full=lexical))
         report = services.index_if_needed(show_progress=not no_progress, force=force)
         self.stdout.write(report.summary())

@@ -1,0 +1,136 @@
+"""Spelling suggestions: "Did you mean transformer attention?" for "transfomer atention".
+
+A typo finds nothing by its words (no paper holds "transfomer") and, below
+the similarity floor, nothing by meaning either: the page said "No papers
+match" and left the reader to find the typo. Here each word of a short query
+is looked up among the words the papers hold (``Word``, counted by
+``word_counts``); of the words one edit away from it (a letter dropped,
+added or changed, two neighbours swapped: Norvig's corrector, the edits
+that make most typos), the one the most papers hold is suggested when it is
+held by far more papers than the word typed. That is the noisy-channel
+choice with a typo's chance put at 1 in ``_FACTOR``: a word is kept unless
+its neighbour is that much more common, so "modal" stays "modal" beside
+"model", while "atention" (in no paper) becomes "attention".
+
+The suggestion is a link, never a silent rewrite: a rare word may be what
+the reader meant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from dailypapers.papers.identifiers import parse_arxiv_id
+from dailypapers.search.models import Word
+from dailypapers.search.query import STOPWORDS, SearchQuery
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Words counted and corrected: letters only (no ids, versions or numbers).
+_VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,32}")
+# Shorter words are mostly acronyms, and one edit from an acronym lies another.
+MIN_LENGTH = 4
+# Longer queries are descriptions or pasted abstracts, not typed words.
+MAX_WORDS = 8
+# A suggestion must be held by this many times the papers holding the word typed...
+_FACTOR = 100
+# ...and by at least this many papers.
+MIN_PAPERS = 3
+# A word held by one paper only (but in no title) is dropped from the counts:
+# most are typos or names, and they are most of a corpus's distinct words.
+KEPT_FROM = 2
+# Counting a million papers meets millions of distinct words; past this many
+# the words of one abstract so far are dropped (lossy counting: such a word
+# loses the one paper counted before the drop, and only rare words are).
+_PRUNE_AT = 2_000_000
+# Candidates looked up per query (within any database's parameter limit).
+_CHUNK = 500
+
+
+def words_of(text: str) -> set[str]:
+    return {w.casefold() for w in _VOCABULARY_WORD.findall(text)}
+
+
+def word_counts(papers: Iterable[tuple[str, str, Iterable[str]]]) -> tuple[Counter, set[str]]:
+    """Of ``papers`` (each its title, abstract and authors' names): how many
+    hold each word, and which words are words of a name.
+
+    A title's words are kept however few papers hold them: a model's or a
+    method's name in one title is what a reader types to find that paper,
+    and suggesting a commoner word for it is wrong. Other words are kept
+    from KEPT_FROM papers: most words of one abstract only are typos.
+    """
+    counts: Counter = Counter()
+    titled: set[str] = set()
+    names: set[str] = set()
+    limit = _PRUNE_AT
+    for title, abstract, authors in papers:
+        in_title, in_names = words_of(title), words_of(" ".join(authors))
+        counts.update(in_title | in_names | words_of(abstract))
+        titled |= in_title
+        names |= in_names
+        if len(counts) > limit:
+            counts = Counter({w: n for w, n in counts.items() if n > 1 or w in titled})
+            limit = max(_PRUNE_AT, 2 * len(counts))
+
+    def kept(word: str, n: int) -> bool:
+        return n >= KEPT_FROM or word in titled
+
+    counts = Counter({w: n for w, n in counts.items() if kept(w, n)})
+    return counts, names & counts.keys()
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    changes = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    inserts = {a + c + b for a, b in splits for c in _LETTERS}
+    return (deletes | swaps | changes | inserts) - {word}
+
+
+def _papers_holding(words: Iterable[str]) -> dict[str, int]:
+    words = sorted(set(words))
+    found: dict[str, int] = {}
+    for start in range(0, len(words), _CHUNK):
+        chunk = words[start : start + _CHUNK]
+        found.update(Word.objects.filter(word__in=chunk).values_list("word", "papers"))
+    return found
+
+
+def spelling_suggestion(*, query: SearchQuery) -> str | None:
+    """The query's text with each misspelt word replaced, or None when none is."""
+    if query.filters.author or len(query.terms) > MAX_WORDS or parse_arxiv_id(query.text):
+        return None
+    checked = {
+        w
+        for w in query.terms
+        if MIN_LENGTH <= len(w) <= 32 and w.isalpha() and w.isascii() and w not in STOPWORDS
+    }
+    if not checked:
+        return None
+    rows = list(Word.objects.filter(word__in=checked).values_list("word", "papers", "name"))
+    held = {word: papers for word, papers, _ in rows}
+    # A word of an author's name is that name, not a typo: "Yann" beside "Yang".
+    names = {word for word, _, name in rows if name}
+    edits = {w: _edits(w) for w in checked - names}
+    candidates = _papers_holding(e for found in edits.values() for e in found)
+    fixes = {}
+    for word, near in edits.items():
+        best = max(near & candidates.keys(), key=lambda e: (candidates[e], e), default=None)
+        if best and candidates[best] >= max(MIN_PAPERS, _FACTOR * held.get(word, 0)):
+            fixes[word] = best
+    if not fixes:
+        return None
+    return re.sub(r"\w+", lambda m: _as_typed(m.group(), fixes), query.text)
+
+
+def _as_typed(typed: str, fixes: dict[str, str]) -> str:
+    """The fix of a typed word in the case it was typed in."""
+    fix = fixes.get(typed.casefold())
+    if fix is None:
+        return typed
+    if typed.isupper():
+        return fix.upper()
+    return fix.capitalize() if typed[0].isupper() else fix

@@ -1,0 +1,110 @@
+"""Spelling suggestions: a typo is offered the word the papers hold, and
+nothing a reader meant is "corrected"."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from dailypapers.papers.models import Paper
+from dailypapers.search import jobs, spelling
+from dailypapers.search.models import Word
+from dailypapers.search.query import SearchQuery
+from dailypapers.search.services import vocabulary_refresh
+from tests.factories import add_paper
+from tests.hostile import HOSTILE_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+
+def suggest(text: str) -> str | None:
+    return spelling.spelling_suggestion(query=SearchQuery(text=text))
+
+
+@pytest.fixture
+def papers():
+    for n in range(4):
+        add_paper(
+            f"2601.0010{n}",
+            f"Attention in transformer models, part {n}",
+            "Sparse attention makes the transformer model faster.",
+            authors=("Yann LeCun", "Kaiming He"),
+        )
+    for n in range(3):
+        add_paper(f"2601.0020{n}", f"A modal logic, volume {n}", "Modal logic of knowledge.")
+    for n in range(120):
+        add_paper(f"2601.{n + 1000:05d}", f"Yang model number {n}", "", authors=("Wei Yang",))
+    vocabulary_refresh()
+
+
+def test_a_typo_is_offered_the_word_the_papers_hold_in_the_case_it_was_typed(papers):
+    assert suggest("transfomer atention") == "transformer attention"
+    assert suggest("Transfomer ATENTION, sparse") == "Transformer ATTENTION, sparse"
+    # Both ways a letter goes missing or astray: dropped, added, changed, swapped.
+    assert suggest("attentionn") == "attention"
+    assert suggest("attantion") == "attention"
+    assert suggest("attnetion") == "attention"
+
+
+def test_words_the_papers_hold_are_kept(papers):
+    assert suggest("sparse attention transformer") is None
+    # "modal" is held by 3 papers, "model" by 124: not the hundredfold a
+    # typo's neighbour is held by, so a reader asking for modal logic gets it.
+    assert suggest("modal logic") is None
+    assert Word.objects.get(word="model").papers == 124
+    # A name is not a typo of a commoner word: "yann" is one edit from
+    # "yang" (120 papers) and held by only 4.
+    assert suggest("Yann LeCun") is None
+    assert suggest("Yann LeCunn") == "Yann Lecun"
+
+
+def test_nothing_is_suggested_where_no_word_was_typed_wrong(papers):
+    # Far from every word (more than one edit), too short to tell from an
+    # acronym, an arXiv id, one author's name, a pasted description.
+    assert suggest("blorft snizzle") is None
+    assert suggest("atn") is None
+    assert suggest("arXiv:2601.00100") is None
+    assert suggest('author:"Yann LeCunn" atention') is None
+    assert suggest("atention " + " ".join(f"word{n}" for n in range(10))) is None
+    for text in HOSTILE_QUERIES:
+        spelling.spelling_suggestion(query=SearchQuery(text=text))  # answers, whatever it is
+
+
+def test_words_are_counted_once_a_paper_and_a_word_of_one_abstract_is_dropped():
+    counts, names = spelling.word_counts(
+        [
+            ("Graph graph networks", "Walks on a graph.", ["Ada Lovelace"]),
+            ("Graph walks", "Walrus.", ["Ada Byron"]),
+        ]
+    )
+    # "networks" is in one title: a name like it is what finds that paper.
+    assert counts == {"graph": 2, "networks": 1, "walks": 2, "ada": 2}
+    assert names == {"ada"}
+
+
+def test_the_worker_counts_again_only_when_papers_changed(papers, settings):
+    assert "search-words" in [job.name for job in jobs.jobs()]
+    later = timezone.now() + dt.timedelta(hours=2)
+    assert jobs.words_round(later) == "words: no paper changed"
+    Paper.objects.filter(arxiv_id="2601.00200").update(abstract="Walrus walrus.", modified_at=later)
+    add_paper("2601.00300", "Walrus tusks", "Measured.")
+    assert jobs.words_round(later).startswith("words: ")
+    assert Word.objects.get(word="walrus").papers == 2
+    assert Word.objects.get(word="modal").papers == 3
+    # ``dailypapers index --lexical`` counts them too.
+    Word.objects.all().delete()
+    out = StringIO()
+    call_command("index", "--no-progress", "--lexical", stdout=out)
+    assert "words: " in out.getvalue()
+    assert Word.objects.filter(word="walrus").exists()
+
+
+def test_counting_past_its_memory_bound_keeps_the_words_held_by_many(monkeypatch):
+    # Lossy counting: past the bound, words of one abstract so far are
+    # dropped; a word many papers hold is counted exactly once it is seen twice.
+    monkeypatch.setattr(spelling, "_PRUNE_AT", 4)
+    papers = [("Graph", f"graph networks rare{chr(97 + n)}", []) for n in range(10)]
+    counts, _ = spelling.word_counts(papers)
+    assert counts == {"graph": 10, "networks": 10}
