@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from dailypapers.core.categories import first_match
+from dailypapers.core.categories import PHYSICS_ARCHIVES, first_match
 from dailypapers.core.progress import progress_bar
 from dailypapers.ingest import clients
 from dailypapers.ingest.arxiv_api import ArxivApi
@@ -24,27 +24,10 @@ from dailypapers.papers.models import Listing
 from dailypapers.papers.records import ListingRecord
 from dailypapers.papers.services import UpsertResult, papers_upsert
 
-# arXiv archives that OAI-PMH files under the "physics" set.
-_PHYSICS_ARCHIVES = {
-    "astro-ph",
-    "cond-mat",
-    "gr-qc",
-    "hep-ex",
-    "hep-lat",
-    "hep-ph",
-    "hep-th",
-    "math-ph",
-    "nlin",
-    "nucl-ex",
-    "nucl-th",
-    "physics",
-    "quant-ph",
-}
-
 
 def oai_set_for(category: str) -> str:
     archive = category.split(".", 1)[0]
-    return f"physics:{archive}" if archive in _PHYSICS_ARCHIVES else archive
+    return f"physics:{archive}" if archive in PHYSICS_ARCHIVES else archive
 
 
 def _wanted(categories: Iterable[str]) -> set[str]:

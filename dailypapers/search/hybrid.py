@@ -26,12 +26,13 @@ from django.conf import settings
 from dailypapers.papers.identifiers import parse_arxiv_id, title_key
 from dailypapers.papers.models import Paper
 from dailypapers.search.backends import lexical_backend
-from dailypapers.search.backends.filters import allowed_ids
+from dailypapers.search.backends.filters import allowed_ids, newest_passing
 from dailypapers.search.backends.filters import authored as authored_papers
 from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
     MODE_LEXICAL,
+    MODE_NEWEST,
     MODE_VECTOR,
     SearchQuery,
     name_words,
@@ -269,6 +270,10 @@ def ranked_ids(
     index = ready_index() if query.mode != MODE_LEXICAL else None
     ready = index is not None and index.meta.count > 0
     mode = query.mode if ready else MODE_LEXICAL
+    if not query.terms and not query.filters.author:
+        # Filters alone ("cs.CL", a date range): the newest papers that pass them.
+        newest = newest_passing(query.filters, limit=limit)
+        return Ranking(newest, MODE_NEWEST, ready, set(), len(newest) < limit)
     authored = by_author(query)
     if query.filters.author and not query.terms:
         return Ranking(authored or [], MODE_LEXICAL, ready, set(), len(authored) < AUTHOR_DEPTH)

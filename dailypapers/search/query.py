@@ -19,8 +19,12 @@ SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES = "relevance", "date", "upvotes"
 SORTS = (SORT_RELEVANCE, SORT_DATE, SORT_UPVOTES)
 MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR = "hybrid", "lexical", "vector"
 MODES = (MODE_HYBRID, MODE_LEXICAL, MODE_VECTOR)
+# What ran for filters without words: never asked for by name.
+MODE_NEWEST = "newest"
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Categories are read from a query this long at most: one typed, not pasted.
+_TYPED_CHARS = 200
 # author:lecun, author:"Yann LeCun" (straight or typographic quotes).
 _AUTHOR = re.compile(r"""\bauthor:\s*(?:["“”]([^"“”]*)["“”]?|(\S+))""", re.IGNORECASE)
 # Function words: they match nearly every abstract, cost time and add noise
@@ -69,6 +73,11 @@ class SearchQuery:
             author = author_words(self.text)[:8]
             if author:
                 object.__setattr__(self, "filters", replace(self.filters, author=author))
+        # So is a category: "cs.CL" filters rather than asking for "cs" and "cl".
+        named = _typed_categories(self.text)
+        if named and not set(named) <= set(self.filters.categories):
+            both = tuple(dict.fromkeys((*self.filters.categories, *named)))[:20]
+            object.__setattr__(self, "filters", replace(self.filters, categories=both))
 
     @property
     def terms(self) -> list[str]:
@@ -77,12 +86,23 @@ class SearchQuery:
         A repeated word is kept repeated: BM25 sums over query terms, and a
         word a long query says twice matters more (measured on CACM).
         """
-        words = [w.casefold() for w in _WORD.findall(_AUTHOR.sub(" ", self.text))]
+        text = _AUTHOR.sub(" ", self.text)
+        if _typed_categories(self.text):
+            text = categories_.without_named(text)
+        words = [w.casefold() for w in _WORD.findall(text)]
         return [w for w in words if w not in STOPWORDS] or words
 
     @property
     def is_empty(self) -> bool:
-        return not self.terms and not self.filters.author
+        """Nothing asked: no words and no filter (filters alone list the
+        newest papers that pass them)."""
+        return not self.terms and not self.filters.active
+
+
+def _typed_categories(text: str) -> tuple[str, ...]:
+    # A pasted abstract or a paper's own text (related papers) may mention a
+    # category without asking for it.
+    return categories_.named_in(text) if len(text) <= _TYPED_CHARS else ()
 
 
 def _folded(name: str) -> tuple[str, ...]:
@@ -165,8 +185,10 @@ def to_params(query: SearchQuery, *, page: int = 1) -> dict[str, str]:
         params["from"] = filters.date_from.isoformat()
     if filters.date_to:
         params["to"] = filters.date_to.isoformat()
-    if filters.categories:
-        params["category"] = ",".join(filters.categories)
+    # Categories the text names come back with the text.
+    chosen = [c for c in filters.categories if c not in _typed_categories(query.text)]
+    if chosen:
+        params["category"] = ",".join(chosen)
     if filters.has_code:
         params["code"] = "1"
     if query.sort != SORT_RELEVANCE:

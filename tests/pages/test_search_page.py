@@ -81,6 +81,16 @@ def test_a_typo_is_offered_the_words_the_papers_hold(client, corpus):
     assert refs(client.get("/papers/search" + link["href"])) == ["2501.00001"]
 
 
+def test_a_category_lists_its_newest_papers(client, corpus):
+    response = client.get("/papers/search", {"q": "cs.IT"})
+    assert refs(response) == ["2502.00002", "2501.00001"]
+    assert soup(response).select_one(".count").text == "2 papers in cs.IT, newest first"
+    # The filter alone, as the filter form sends it: the same list.
+    assert refs(client.get("/papers/search", {"q": "", "category": "cs.IT"})) == refs(response)
+    empty = soup(client.get("/papers/search", {"q": "cs.IT", "from": "2030-01-01"}))
+    assert empty.select_one(".empty h2").text == "No papers pass these filters."
+
+
 @pytest.mark.parametrize("text", HOSTILE_QUERIES)
 def test_hostile_queries_are_answered(client, corpus, text):
     response = client.get("/papers/search", {"q": text, "page": "-1", "from": "1e9"})

@@ -1,6 +1,8 @@
 """Search through the facade with the real model: by meaning, exact matches first,
 sorts, filters, related papers."""
 
+import datetime as dt
+
 import pytest
 
 from dailypapers.papers.models import Paper
@@ -57,6 +59,19 @@ def test_hybrid_search_fuses_no_keyword_list_ordered_by_date(corpus, settings):
     # (Vector mode ranks every paper; hybrid shows those close enough in meaning.)
     hybrid = search("walrus tusks")
     assert hybrid == search("walrus tusks", mode="vector")[: len(hybrid)]
+
+
+def test_a_category_alone_lists_its_newest_papers(corpus):
+    # "cs.IT" once asked for the words "cs" and "it" (a stopword).
+    results = selectors.paper_search(query=SearchQuery(text="cs.IT"))
+    assert results.mode == "newest" and results.complete
+    assert [hit.paper.pk for hit in results.hits] == [corpus["rate"], corpus["mi"]]
+    assert search("cs.it rate distortion") == [corpus["rate"]]
+    assert search("", filters=Filters(categories=("cs.LG",), has_code=True)) == [
+        corpus["rl"],
+        corpus["mi"],
+    ]
+    assert search("cs.LG", filters=Filters(date_to=dt.date(2024, 1, 1))) == []
 
 
 def test_exact_id_url_and_title_come_first(corpus):

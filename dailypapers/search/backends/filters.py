@@ -45,6 +45,18 @@ def allowed_ids(ids: list[int], filters: Filters) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+def newest_passing(filters: Filters, *, limit: int) -> list[int]:
+    """The newest papers that pass ``filters``."""
+    where, params = filter_sql(filters)
+    sql = (
+        f"SELECT p.id FROM papers_paper p WHERE 1 = 1{where} "
+        "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
 # A query that may be a name ("Yann LeCun") is looked up among author names
 # only when one of its words is in at most this many papers: a surname is
 # rare, while reading a topic's common words would cost a search's budget.
