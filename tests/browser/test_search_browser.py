@@ -120,8 +120,14 @@ def test_a_typo_is_offered_the_words_the_papers_hold(page, indexed_site, screens
     suggestion = page.locator("#search-results .spelling a")
     expect(suggestion).to_have_text("language models")
     screenshot(page, "typo")
+    # Leaving the box once sent the search again (the form's "change"), and
+    # its answer, pushing the typed query's URL, could cancel the click's
+    # navigation: under load the page stayed on the typo.
+    again = []
+    page.on("request", lambda r: again.append(r.url) if r.headers.get("hx-request") else None)
     suggestion.click()
     expect(page).to_have_url(re.compile(r"q=language\+models"))
+    assert again == []
     expect(page.locator("#search-results .spelling")).to_have_count(0)
     expect(page.locator("#search-results article.card mark").first).to_have_text(
         re.compile("language", re.IGNORECASE)
