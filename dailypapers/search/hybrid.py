@@ -271,8 +271,9 @@ def ranked_ids(
     ready = index is not None and index.meta.count > 0
     mode = query.mode if ready else MODE_LEXICAL
     if not query.terms and not query.filters.author:
-        # Filters alone ("cs.CL", a date range): the newest papers that pass them.
-        newest = newest_passing(query.filters, limit=limit)
+        # Filters alone ("cs.CL", a date range): the newest papers that pass
+        # them; no filter, no words: nothing was asked.
+        newest = newest_passing(query.filters, limit=limit) if query.filters.active else []
         return Ranking(newest, MODE_NEWEST, ready, set(), len(newest) < limit)
     authored = by_author(query)
     if query.filters.author and not query.terms:

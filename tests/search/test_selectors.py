@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from dailypapers.papers.models import Paper
-from dailypapers.search import selectors, services
+from dailypapers.search import hybrid, selectors, services
 from dailypapers.search.query import Filters, SearchQuery
 from dailypapers.search.vectors import embeddings
 from tests.factories import add_paper
@@ -72,6 +72,7 @@ def test_a_category_alone_lists_its_newest_papers(corpus):
         corpus["mi"],
     ]
     assert search("cs.LG", filters=Filters(date_to=dt.date(2024, 1, 1))) == []
+    assert hybrid.ranked_ids(SearchQuery(text="🙂 *")).ids == []
 
 
 def test_exact_id_url_and_title_come_first(corpus):
