@@ -219,7 +219,9 @@ def search_papers(
     # The original's maximum, so its clients' requests are not refused.
     limit: int = Query(20, ge=1, le=120),
 ):
-    """Hybrid keyword and semantic search; an arXiv id or exact title comes first."""
+    """Hybrid keyword and semantic search; an arXiv id or exact title comes first.
+    `author:"Name"` keeps one author's papers; a category in `q` (`cs.CL`)
+    keeps that category's, and alone lists its newest papers."""
     _only(request, "q", "limit")
     results = search.paper_search(query=search.SearchQuery(text=q), page=1, page_size=limit)
     return [paper_out(hit.paper) for hit in results.hits]

@@ -106,6 +106,15 @@ def test_hostile_searches(client, imported, q):
 
 
 @pytest.mark.django_db
+def test_a_category_in_the_query_lists_that_categorys_newest_papers(client, corpus):
+    found = client.get("/api/papers/search", {"q": "cs.IT"}).json()
+    assert [p["id"] for p in found] == ["2502.00002", "2501.00001"]
+    found = client.get("/api/papers/search", {"q": "cs.it mutual information"}).json()
+    assert [p["id"] for p in found][0] == "2501.00001"
+    assert client.get("/api/papers/search", {"q": "cs.CV information"}).json() == []
+
+
+@pytest.mark.django_db
 def test_openapi_schema_and_docs(client):
     schema = client.get("/api/openapi.json").json()
     assert {"/api/daily_papers", "/api/papers/search", "/api/papers"} <= set(schema["paths"])
