@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from dailypapers.papers.models import Paper
@@ -108,3 +109,14 @@ def test_counting_past_its_memory_bound_keeps_the_words_held_by_many(monkeypatch
     papers = [("Graph", f"graph networks rare{chr(97 + n)}", []) for n in range(10)]
     counts, _ = spelling.word_counts(papers)
     assert counts == {"graph": 10, "networks": 10}
+
+
+def test_the_words_have_statistics_once_counted(papers):
+    # Without them PostgreSQL read the whole table for each lookup.
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'search_word'")
+            assert cursor.fetchone()[0] == Word.objects.count()
+        else:
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'search_word'")
+            assert cursor.fetchone()[0] > 0
