@@ -1,9 +1,13 @@
 """Spelling suggestions: how often a typo gets its word back, how often a
 query spelt right is "corrected", and what counting the words costs.
 
-On the site's default data (the real Daily Papers days, about 9,900 papers,
-in a SQLite data directory, its words counted by the worker's job):
+On a scratch database of ``--backend`` (sqlite or postgresql) holding
+``--data``: ``default``, the site's default data (the real Daily Papers days,
+about 9,900 papers), or ``snapshot``, the 74,728 arXiv papers of
+../shared/data; their words counted as the worker's job counts them:
 
+- *count*: the job's time over the database (twice: the second as every
+  later round runs, the table already there);
 - *typos*: topic queries (2-3 words of real titles, as benchmarks/search.py
   asks, and the 20 real topics of benchmarks/nonsense.py), each with one
   word given one random edit (a letter dropped, added, changed, or two
@@ -12,14 +16,13 @@ in a SQLite data directory, its words counted by the worker's job):
   something else;
 - *spelt right*: the same queries as they are; any suggestion is a false one;
 - the suggestion's time per query (median and 95th percentile);
-- counting: the words of the 74,728 arXiv papers in ../shared/data (titles,
-  abstracts, authors' names) counted as the job counts them, papers per
-  second and the process's peak memory.
+- counting alone: the words of the 74,728 arXiv papers read from the file,
+  papers per second and the process's peak memory.
 
-    .venv/bin/python benchmarks/spelling.py [--queries 500] [--data-dir DIR]
+    .venv/bin/python benchmarks/spelling.py [--backend sqlite] [--data default] [--queries 500] [--data-dir DIR]
 
-``--data-dir`` reuses a data directory (benchmarks/nonsense.py's, say): the
-import skips what is already there; no embedding is needed here.
+``--data-dir`` (SQLite) reuses a data directory (benchmarks/nonsense.py's,
+say): the import skips what is already there; no embedding is needed here.
 
 The last line is one JSON object with the figures.
 """
@@ -28,19 +31,19 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import io
 import json
 import os
 import random
 import resource
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._harness import SHARED  # noqa: E402
+from benchmarks._harness import SHARED, backend_env  # noqa: E402
 from benchmarks._search_measures import query_set  # noqa: E402
 from benchmarks.nonsense import REAL  # noqa: E402
 
@@ -63,12 +66,23 @@ def typo(word: str, rng: random.Random) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--data", choices=("default", "snapshot"), default="default")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args()
+    with backend_env(args.backend) as env:
+        os.environ.update(env)
+        if args.data_dir and args.backend == "sqlite":
+            os.environ["DAILYPAPERS_DATA_DIR"] = args.data_dir
+        measure(args)
+        from django.db import connections
+
+        connections.close_all()  # before the scratch database is dropped
+
+
+def measure(args) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    os.environ["DAILYPAPERS_DATA_DIR"] = args.data_dir or tempfile.mkdtemp(prefix="dp-default-")
-    os.environ.pop("DATABASE_URL", None)
     import django
 
     django.setup()
@@ -81,14 +95,27 @@ def main() -> None:
     from dailypapers.search.services import vocabulary_refresh
 
     call_command("migrate", verbosity=0)
-    default_data_import(data_dir=SHARED, show_progress=False)
-    started = time.perf_counter()
-    summary = vocabulary_refresh()
-    refresh_s = time.perf_counter() - started
+    if args.data == "default":
+        default_data_import(data_dir=SHARED, show_progress=False)
+    else:
+        try:
+            call_command("import", "snapshot", str(ARXIV), "--no-progress", stdout=io.StringIO())
+        except SystemExit as exc:  # the command's exit status: 0 new papers, 1 none
+            if exc.code not in (0, 1):
+                raise
     papers = Paper.objects.count()
-    print(f"{papers} papers: {summary} in {refresh_s:.1f} s")
+    refresh_s = []
+    for _ in range(2):
+        started = time.perf_counter()
+        summary = vocabulary_refresh()
+        refresh_s.append(time.perf_counter() - started)
+    print(
+        f"{args.backend}, {papers} papers: {summary} in {refresh_s[0]:.1f} s, then {refresh_s[1]:.1f} s"
+    )
 
-    rows = [{"title": t, "id": ""} for t in Paper.objects.values_list("title", flat=True)]
+    # Sorted: the same queries from the same papers on either backend.
+    titles = sorted(Paper.objects.values_list("title", flat=True))
+    rows = [{"title": t, "id": ""} for t in titles]
     queries = [q for q, kind, _ in query_set(rows, args.queries) if kind == "topic"]
     queries = list(dict.fromkeys([*queries, *REAL]))
     rng = random.Random(7)
@@ -145,8 +172,9 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "backend": args.backend,
                 "papers": papers,
-                "refresh_s": round(refresh_s, 2),
+                "refresh_s": [round(t, 2) for t in refresh_s],
                 "queries": len(queries),
                 "typos": typos,
                 **outcomes,

@@ -37,6 +37,10 @@ MAX_WORDS = 8
 _FACTOR = 100
 # ...and by at least this many papers.
 MIN_PAPERS = 3
+# A word this many papers hold is a word, not a typo, whatever its
+# neighbours: at a million papers "modal" is held by a hundredth of the
+# papers "model" is. It also spares a correct query the candidates' lookup.
+KNOWN_FROM = 50
 # A word held by one paper only (but in no title) is dropped from the counts:
 # most are typos or names, and they are most of a corpus's distinct words.
 KEPT_FROM = 2
@@ -114,7 +118,9 @@ def spelling_suggestion(*, query: SearchQuery) -> str | None:
     held = {word: papers for word, papers, _ in rows}
     # A word of an author's name is that name, not a typo: "Yann" beside "Yang".
     names = {word for word, _, name in rows if name}
-    edits = {w: _edits(w) for w in checked - names}
+    edits = {w: _edits(w) for w in checked - names if held.get(w, 0) < KNOWN_FROM}
+    if not edits:
+        return None
     candidates = _papers_holding(e for found in edits.values() for e in found)
     fixes = {}
     for word, near in edits.items():

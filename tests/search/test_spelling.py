@@ -120,3 +120,15 @@ def test_the_words_have_statistics_once_counted(papers):
         else:
             cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'search_word'")
             assert cursor.fetchone()[0] > 0
+
+
+def test_a_word_many_papers_hold_is_never_corrected(papers, monkeypatch, django_assert_num_queries):
+    # At a million papers "modal" is held by a hundredth of the papers
+    # "model" is: the ratio alone would "correct" it. Held by KNOWN_FROM
+    # papers, a word is a word, and its neighbours are not even looked up.
+    monkeypatch.setattr(spelling, "_FACTOR", 10)  # "model" is 41 times "modal" here
+    assert suggest("modal logic") == "model logic"
+    monkeypatch.setattr(spelling, "KNOWN_FROM", 3)
+    assert suggest("modal logic") is None
+    with django_assert_num_queries(1):
+        assert suggest("model") is None
