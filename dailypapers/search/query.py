@@ -87,7 +87,7 @@ class SearchQuery:
         word a long query says twice matters more (measured on CACM).
         """
         text = _AUTHOR.sub(" ", self.text)
-        if _typed_categories(self.text):
+        if len(self.text) <= _TYPED_CHARS:  # as _typed_categories reads them
             text = categories_.without_named(text)
         words = [w.casefold() for w in _WORD.findall(text)]
         return [w for w in words if w not in STOPWORDS] or words

@@ -45,13 +45,14 @@ def allowed_ids(ids: list[int], filters: Filters) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
+# Listings without a relevance: an author's papers, filters alone.
+_NEWEST_FIRST = "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
+
+
 def newest_passing(filters: Filters, *, limit: int) -> list[int]:
     """The newest papers that pass ``filters``."""
     where, params = filter_sql(filters)
-    sql = (
-        f"SELECT p.id FROM papers_paper p WHERE 1 = 1{where} "
-        "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
-    )
+    sql = f"SELECT p.id FROM papers_paper p WHERE 1 = 1{where} {_NEWEST_FIRST}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit])
         return [row[0] for row in cursor.fetchall()]
@@ -77,10 +78,7 @@ def authored(
         return []
     source, match, param = engine.author_match(words)
     where, params = filter_sql(filters)
-    sql = (
-        f"SELECT p.id FROM {source} WHERE {match}{where} "
-        "ORDER BY p.published_at DESC NULLS LAST, p.id DESC LIMIT %s"
-    )
+    sql = f"SELECT p.id FROM {source} WHERE {match}{where} {_NEWEST_FIRST}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [param, *params, limit])
         return [row[0] for row in cursor.fetchall()]
