@@ -70,6 +70,9 @@ def main() -> None:
     parser.add_argument("--data", choices=("default", "snapshot"), default="default")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--data-dir", default=None)
+    parser.add_argument(
+        "--edits", type=int, default=1, help="random edits given to the typo's word (1 or 2)"
+    )
     args = parser.parse_args()
     with backend_env(args.backend) as env:
         os.environ.update(env)
@@ -132,7 +135,10 @@ def measure(args) -> None:
         if not at:
             continue
         i = rng.choice(at)
-        typed = " ".join([*words[:i], typo(words[i], rng), *words[i + 1 :]])
+        wrong = words[i]
+        for _ in range(args.edits):
+            wrong = typo(wrong, rng)
+        typed = " ".join([*words[:i], wrong, *words[i + 1 :]])
         started = time.perf_counter()
         got = spelling.spelling_suggestion(query=SearchQuery(text=typed))
         times.append((time.perf_counter() - started) * 1000)
@@ -173,6 +179,7 @@ def measure(args) -> None:
         json.dumps(
             {
                 "backend": args.backend,
+                "edits": args.edits,
                 "papers": papers,
                 "refresh_s": [round(t, 2) for t in refresh_s],
                 "queries": len(queries),

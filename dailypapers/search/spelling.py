@@ -12,6 +12,12 @@ choice with a typo's chance put at 1 in ``_FACTOR``: a word is kept unless
 its neighbour is that much more common, so "modal" stays "modal" beside
 "model", while "atention" (in no paper) becomes "attention".
 
+A word no paper holds, of ``TWO_EDITS_FROM`` letters or more, with no word
+of the papers one edit away, is looked for two edits away ("atension" for
+"attention"), among the words with its first letter: a word the papers do
+hold is spared that wider net, in which a rare word finds a common one by
+chance ("vlogs" and "flows").
+
 The suggestion is a link, never a silent rewrite: a rare word may be what
 the reader meant.
 """
@@ -21,6 +27,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from dailypapers.papers.identifiers import parse_arxiv_id
 from dailypapers.search.models import Word
@@ -48,6 +57,8 @@ KEPT_FROM = 2
 # the words of one abstract so far are dropped (lossy counting: such a word
 # loses the one paper counted before the drop, and only rare words are).
 _PRUNE_AT = 2_000_000
+# Two edits make a real word of a short one too often ("mold" for "model").
+TWO_EDITS_FROM = 6
 # Candidates looked up per query (within any database's parameter limit).
 _CHUNK = 500
 
@@ -124,12 +135,34 @@ def spelling_suggestion(*, query: SearchQuery) -> str | None:
     candidates = _papers_holding(e for found in edits.values() for e in found)
     fixes = {}
     for word, near in edits.items():
+        at_least = max(MIN_PAPERS, _FACTOR * held.get(word, 0))
         best = max(near & candidates.keys(), key=lambda e: (candidates[e], e), default=None)
-        if best and candidates[best] >= max(MIN_PAPERS, _FACTOR * held.get(word, 0)):
+        if best is None and word not in held and len(word) >= TWO_EDITS_FROM:
+            fixes[word] = _two_edits_away(word, at_least=at_least)
+        elif best and candidates[best] >= at_least:
             fixes[word] = best
+    fixes = {word: fix for word, fix in fixes.items() if fix}
     if not fixes:
         return None
     return re.sub(r"\w+", lambda m: _as_typed(m.group(), fixes), query.text)
+
+
+def _two_edits_away(word: str, *, at_least: int) -> str | None:
+    """The word held by the most papers (at least ``at_least``) that is two
+    of _edits' edits from ``word`` and begins with its first letter.
+
+    Spelling out every string two edits away would be a hundred thousand
+    lookups; the words with one first letter are a few thousand (a range of
+    the table's key), which rapidfuzz measures in C (the cost:
+    docs/benchmarks.md, "Spelling suggestions").
+    """
+    start = word[0]
+    rows = Word.objects.filter(
+        word__gte=start, word__lt=chr(ord(start) + 1), papers__gte=at_least
+    ).values_list("word", "papers")
+    held = {w: n for w, n in rows if abs(len(w) - len(word)) <= 2}
+    near = process.extract(word, list(held), scorer=OSA.distance, score_cutoff=2, limit=None)
+    return max((w for w, _, _ in near), key=lambda w: (held[w], w), default=None)
 
 
 def _as_typed(typed: str, fixes: dict[str, str]) -> str:

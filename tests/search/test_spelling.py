@@ -49,6 +49,21 @@ def test_a_typo_is_offered_the_word_the_papers_hold_in_the_case_it_was_typed(pap
     assert suggest("attnetion") == "attention"
 
 
+def test_a_word_no_paper_holds_is_looked_for_two_edits_away(papers):
+    assert suggest("atension") == "attention"
+    assert suggest("trasnfomer models") == "transformer models"  # swapped and dropped
+    # Too short: two edits from a four-letter word lie too many words.
+    assert suggest("mdoe") is None
+    # A word a paper holds is not: "motels" is two edits from "model" (124
+    # papers), one from "models" (4: not a hundredfold).
+    add_paper("2601.00300", "Motels of the coast", "Rooms.")
+    vocabulary_refresh()
+    assert suggest("motels") is None
+    # Nor is a word one edit from a word a paper holds: "motelss" is more
+    # likely "motels" mistyped than "models" twice.
+    assert suggest("motelss") is None
+
+
 def test_words_the_papers_hold_are_kept(papers):
     assert suggest("sparse attention transformer") is None
     # "modal" is held by 3 papers, "model" by 124: not the hundredfold a
