@@ -28,6 +28,7 @@ from dailypapers.papers.models import Paper
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.backends.filters import allowed_ids, newest_passing
 from dailypapers.search.backends.filters import authored as authored_papers
+from dailypapers.search.compounds import search_terms
 from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
@@ -63,6 +64,8 @@ class Ranking(NamedTuple):
     exact: set[int]  # named outright: an arXiv id, a title
     complete: bool  # False when a list was cut at the candidate depth: more match
     authored: set[int] = set()  # by the author the query names
+    # The words asked for, the other forms of typed words included (compounds.py).
+    terms: list[str] = []
 
 
 def reciprocal_rank(lists: Sequence[Ranked], *, k: int = RRF_K) -> list[tuple[int, float]]:
@@ -285,10 +288,11 @@ def ranked_ids(
     nearest = (
         _sides().submit(_nearest, index, query, embed, depth) if mode != MODE_LEXICAL else None
     )
+    terms = search_terms(query)
     if mode in (MODE_HYBRID, MODE_LEXICAL):
         lists.append(
             lexical_backend().search(
-                terms=query.terms, filters=query.filters, limit=depth, hybrid=mode == MODE_HYBRID
+                terms=terms, filters=query.filters, limit=depth, hybrid=mode == MODE_HYBRID
             )
         )
     words_matched = {pk for pk, _ in lists[0]} if lists else set()
@@ -311,8 +315,9 @@ def ranked_ids(
     complete = all(len(found) < depth for found in lists)
     if query.filters.author:
         allowed = set(authored or [])
-        return Ranking([pk for pk in ranked if pk in allowed], mode, ready, set(), complete)
+        ids = [pk for pk in ranked if pk in allowed]
+        return Ranking(ids, mode, ready, set(), complete, terms=terms)
     exact = exact_matches(query.text)
     named = (authored or [])[: limit // 2]
     ids = list(dict.fromkeys([*exact, *named, *ranked]))
-    return Ranking(ids, mode, ready, set(exact), complete, set(named) - set(exact))
+    return Ranking(ids, mode, ready, set(exact), complete, set(named) - set(exact), terms)

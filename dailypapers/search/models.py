@@ -61,3 +61,17 @@ class Word(models.Model):
     papers = models.PositiveIntegerField()
     # In some author's name: a name is not corrected to a commoner word.
     name = models.BooleanField(default=False)
+
+
+class Compound(models.Model):
+    """A word the papers write hyphenated ("fine-tuning"), under its joined
+    form ("finetuning"): a query's word is one token to the indexes and the
+    hyphenated form two, so a query asks for the other form too
+    (compounds.py). Counted with the words (services.vocabulary_refresh).
+    """
+
+    word = models.CharField(max_length=64, primary_key=True)
+    # The parts as written, space-separated: "fine tuning".
+    parts = models.CharField(max_length=200)
+    # Papers writing it hyphenated, split so.
+    papers = models.PositiveIntegerField()

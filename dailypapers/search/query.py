@@ -86,11 +86,22 @@ class SearchQuery:
         A repeated word is kept repeated: BM25 sums over query terms, and a
         word a long query says twice matters more (measured on CACM).
         """
-        text = _AUTHOR.sub(" ", self.text)
-        if len(self.text) <= _TYPED_CHARS:  # as _typed_categories reads them
-            text = categories_.without_named(text)
-        words = [w.casefold() for w in _WORD.findall(text)]
+        words = [w.casefold() for w in _WORD.findall(self.words_text)]
         return [w for w in words if w not in STOPWORDS] or words
+
+    @property
+    def words_text(self) -> str:
+        """The text that asks for words: without ``author:`` and the
+        categories it names."""
+        text = _AUTHOR.sub(" ", self.text)
+        return categories_.without_named(text) if self.is_typed else text
+
+    @property
+    def is_typed(self) -> bool:
+        """Short enough to have been typed. A pasted abstract, or a paper's
+        own text asking for related papers, may mention a category without
+        asking for it, and is read for its words as written."""
+        return len(self.text) <= _TYPED_CHARS
 
     @property
     def is_empty(self) -> bool:
@@ -100,8 +111,7 @@ class SearchQuery:
 
 
 def _typed_categories(text: str) -> tuple[str, ...]:
-    # A pasted abstract or a paper's own text (related papers) may mention a
-    # category without asking for it.
+    # Read as SearchQuery.is_typed says.
     return categories_.named_in(text) if len(text) <= _TYPED_CHARS else ()
 
 

@@ -60,6 +60,7 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
     results = SearchResults(query=query)
     named = _id_lookup(query.text)
     authored: set[int] = set()
+    terms = query.terms
     if named is not None:  # "2510.06217" asks for one paper, not for similar strings
         ids, exact, results.mode = named, set(named), "id"
         results.vectors_ready = ready_index() is not None
@@ -71,6 +72,7 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
         ids, exact, authored = ranking.ids, ranking.exact, ranking.authored
         results.mode, results.vectors_ready = ranking.mode, ranking.vectors_ready
         results.complete = ranking.complete
+        terms = ranking.terms or terms
     if query.sort in (SORT_DATE, SORT_UPVOTES):
         field_name = "-published_at" if query.sort == SORT_DATE else "-upvote_count"
         order = list(
@@ -82,7 +84,6 @@ def paper_search(*, query: SearchQuery, page: int = 1, page_size: int = 20) -> S
     start = max(page - 1, 0) * page_size
     page_ids = ids[start : start + page_size]
     papers = Paper.objects.in_bulk(page_ids)
-    terms = query.terms
     results.hits = [
         Hit(
             paper=papers[pk],

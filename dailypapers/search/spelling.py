@@ -32,7 +32,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from dailypapers.papers.identifiers import parse_arxiv_id
-from dailypapers.search.models import Word
+from dailypapers.search.models import Compound, Word
 from dailypapers.search.query import STOPWORDS, SearchQuery
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -129,7 +129,11 @@ def spelling_suggestion(*, query: SearchQuery) -> str | None:
     held = {word: papers for word, papers, _ in rows}
     # A word of an author's name is that name, not a typo: "Yann" beside "Yang".
     names = {word for word, _, name in rows if name}
-    edits = {w: _edits(w) for w in checked - names if held.get(w, 0) < KNOWN_FROM}
+    unknown = {w for w in checked - names if held.get(w, 0) < KNOWN_FROM}
+    if unknown:
+        # A word the papers write hyphenated is no typo: "multiagent" for "multi-agent".
+        unknown -= set(Compound.objects.filter(word__in=unknown).values_list("word", flat=True))
+    edits = {w: _edits(w) for w in unknown}
     if not edits:
         return None
     candidates = _papers_holding(e for found in edits.values() for e in found)
