@@ -28,7 +28,6 @@ from dailypapers.papers.models import Paper
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.backends.filters import allowed_ids, newest_passing
 from dailypapers.search.backends.filters import authored as authored_papers
-from dailypapers.search.compounds import search_terms
 from dailypapers.search.models import Embedding
 from dailypapers.search.query import (
     MODE_HYBRID,
@@ -39,6 +38,7 @@ from dailypapers.search.query import (
     name_words,
     names_match,
 )
+from dailypapers.search.variants import search_terms
 from dailypapers.search.vectors import embeddings
 from dailypapers.search.vectors import index as vector_index
 
@@ -64,7 +64,7 @@ class Ranking(NamedTuple):
     exact: set[int]  # named outright: an arXiv id, a title
     complete: bool  # False when a list was cut at the candidate depth: more match
     authored: set[int] = set()  # by the author the query names
-    # The words asked for, the other forms of typed words included (compounds.py).
+    # The words asked for, the other forms of typed words included (variants.py).
     terms: list[str] = []
 
 

@@ -67,7 +67,7 @@ class Compound(models.Model):
     """A word the papers write hyphenated ("fine-tuning"), under its joined
     form ("finetuning"): a query's word is one token to the indexes and the
     hyphenated form two, so a query asks for the other form too
-    (compounds.py). Counted with the words (services.vocabulary_refresh).
+    (variants.py). Counted with the words (services.vocabulary_refresh).
     """
 
     word = models.CharField(max_length=64, primary_key=True)

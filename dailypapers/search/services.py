@@ -18,7 +18,7 @@ from django.utils import timezone
 from dailypapers.core import page_version
 from dailypapers.core.progress import progress_bar
 from dailypapers.papers.models import Paper
-from dailypapers.search import compounds, spelling
+from dailypapers.search import spelling, variants
 from dailypapers.search.backends import keyword_index
 from dailypapers.search.models import Compound, Embedding, Word
 from dailypapers.search.vectors import embeddings
@@ -379,7 +379,7 @@ def vocabulary_refresh(*, since: dt.datetime | None = None) -> str:
     if since is not None and not Paper.objects.filter(modified_at__gte=since).exists():
         return "words: no paper changed"
     papers = Paper.objects.values_list("title", "abstract", "authors").iterator(chunk_size=2000)
-    written = compounds.Counts()
+    written = variants.Counts()
 
     def read():
         # One reading of the papers for the words and the hyphenated words.

@@ -40,6 +40,10 @@ class LexicalBackend(Protocol):
         one parameter, that parameter) selecting papers whose author names
         hold every one of ``words``: filters.authored runs it."""
 
+    def word_stems(self, words: tuple[str, ...]) -> list[str]:
+        """Each of ``words`` as the index stems it ("" for a word it holds
+        no token for): two words with one stem are one word to it."""
+
     def word_papers(self, words: tuple[str, ...]) -> list[int]:
         """How many papers hold each of ``words`` as the index stems them
         (words it holds no token for left out)."""

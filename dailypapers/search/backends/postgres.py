@@ -74,6 +74,10 @@ class PostgresTsvector:
         expression = " & ".join(f"'{word}':C" for word in words)
         return "papers_paper p", "p.search_tsv @@ to_tsquery('simple', %s)", expression
 
+    def word_stems(self, words: tuple[str, ...]) -> list[str]:
+        found = _lexemes(list(words))
+        return [" ".join(found.get(word, [])) for word in words]
+
     def word_papers(self, words: tuple[str, ...]) -> list[int]:
         lexemes = sorted({x for found in _lexemes(list(words)).values() for x in found})
         counts = _document_counts(lexemes)

@@ -207,6 +207,9 @@ class SqliteFts5:
             expression,
         )
 
+    def word_stems(self, words: tuple[str, ...]) -> list[str]:
+        return index_stems(list(words))
+
     def word_papers(self, words: tuple[str, ...]) -> list[int]:
         stems = [stem for stem in index_stems(list(words)) if stem]
         counts = _document_counts(sorted(set(stems)))

@@ -60,7 +60,7 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
     # What the worker does after papers arrive: past the postings budget the
     # site ranks with it (search/backends/keyword_index.py).
     services.keyword_index_refresh()
-    # And its count of the words the papers write hyphenated (compounds.py).
+    # And its count of the words the papers write hyphenated (variants.py).
     services.vocabulary_refresh()
     stored = time.perf_counter()
     report = (

@@ -1,22 +1,25 @@
 """Words written two ways: "finetuning" finds the papers that write "fine-tuning".
 
-The indexes read "fine-tuning" as two words and "finetuning" as one, so a
-query found only the papers that write its word the way it was typed: of
-74,728 arXiv CS papers 6,974 write "fine-tuning" (or "fine tuning") and
-never "finetuning", 576 only "finetuning"; "pretraining" and
-"pre-training" split them about evenly. Lucene joins hyphenated words when
+The indexes read "fine-tuning" as two words and "finetuning" as one, and
+"optimisation" and "optimization" as two words their stemmers do not fold
+together, so a query found only the papers that write its word the way it
+was typed: of 74,728 arXiv CS papers 6,974 write "fine-tuning" (or "fine
+tuning") and never "finetuning", 576 only "finetuning"; 7,960 write
+"optimization" and 207 "optimisation". Lucene joins hyphenated words when
 it indexes them (its word delimiter filter); here the three indexes stay as
 they are and a typed query asks for the other form as well: a word the
 papers also write hyphenated asks for its parts, a hyphenated word for its
-joined form, when at least a tenth as many papers write the other form as
-write the one typed. Below that the other form finds few papers and costs
-precision: "dataset" would ask for every paper saying "data" and "set" to
-find the 1% that write "data-set".
+joined form, a word with a British or American ending for the other
+spelling, each when at least a tenth as many papers write the other form
+as write the one typed. Below that the other form finds few papers and,
+for a hyphenated word, costs precision: "dataset" would ask for every
+paper saying "data" and "set" to find the 1% that write "data-set".
 
 Which words the papers write hyphenated is counted with the words for
-spelling (services.vocabulary_refresh); how many papers write a word joined
-is the keyword index's own count. A long text (a pasted abstract, related
-papers) is read as written: it says its subject in many words.
+spelling (services.vocabulary_refresh), and so are the words another
+spelling is looked up among; how many papers write a word joined is the
+keyword index's own count. A long text (a pasted abstract, related papers)
+is read as written: it says its subject in many words.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import re
 from collections import Counter
 
 from dailypapers.search.backends import lexical_backend
-from dailypapers.search.models import Compound
+from dailypapers.search.models import Compound, Word
 from dailypapers.search.query import STOPWORDS, SearchQuery
 
 _HYPHENATED = re.compile(r"[^\W_]+(?:[-\u2010\u2011][^\W_]+)+")
@@ -36,6 +39,38 @@ MAX_CHARS = 64  # Compound.word's length
 OTHER_SHARE = 0.1
 # A compound fewer papers write is not kept (most are one abstract's coinage).
 KEPT_FROM = 2
+# British and American endings ("isation" and "ization"), each read both ways.
+_REGIONAL_ENDINGS = (
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("iser", "izer"),
+    ("isers", "izers"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("ysing", "yzing"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("oured", "ored"),
+    ("ouring", "oring"),
+    ("oural", "oral"),
+    ("ourhood", "orhood"),
+    ("ourhoods", "orhoods"),
+    ("lled", "led"),
+    ("lling", "ling"),
+    ("ller", "ler"),
+    ("llers", "lers"),
+    ("tre", "ter"),
+    ("tres", "ters"),
+    ("ogue", "og"),
+    ("ogues", "ogs"),
+    ("ence", "ense"),
+)
+# Letters before the ending: "four" is not "for".
+_MIN_STEM = 3
 
 
 def hyphenated(text: str) -> list[tuple[str, ...]]:
@@ -89,15 +124,20 @@ def search_terms(query: SearchQuery) -> list[str]:
     if not terms or not query.is_typed:
         return terms
     typed = {t for t in terms if t.isalnum()}
+    other = _hyphenation(query, typed) + _regional(typed)
+    return terms + [w for w in dict.fromkeys(other) if w not in STOPWORDS and w not in typed]
+
+
+def _hyphenation(query: SearchQuery, typed: set[str]) -> list[str]:
     joined_typed = {"".join(parts) for parts in hyphenated(query.words_text)}
-    rows = dict(
-        (word, (parts, papers))
+    rows = {
+        word: (parts, papers)
         for word, parts, papers in Compound.objects.filter(
             word__in=sorted(typed | joined_typed)
         ).values_list("word", "parts", "papers")
-    )
+    }
     if not rows and not joined_typed:
-        return terms
+        return []
     engine = lexical_backend()
 
     def joined_papers(word: str) -> int:
@@ -112,5 +152,38 @@ def search_terms(query: SearchQuery) -> list[str]:
         papers = joined_papers(word)
         if papers and papers >= OTHER_SHARE * rows.get(word, ("", 0))[1]:
             other.append(word)
-    extra = [w for w in dict.fromkeys(other) if w not in STOPWORDS and w not in typed]
-    return terms + extra
+    return other
+
+
+def regional(word: str) -> set[str]:
+    """``word`` with its ending spelt the other side of the Atlantic
+    ("optimisation" and "optimization", "modelling" and "modeling"): every
+    such spelling, real or not; the papers' words decide which are."""
+    found = set()
+    for british, american in _REGIONAL_ENDINGS:
+        for ending, other in ((british, american), (american, british)):
+            if word.endswith(ending) and len(word) - len(ending) >= _MIN_STEM:
+                found.add(word[: -len(ending)] + other)
+    return found - {word}
+
+
+def _regional(typed: set[str]) -> list[str]:
+    spellings = {word: regional(word) for word in typed if word.isalpha()}
+    asked = set(spellings) | {s for found in spellings.values() for s in found}
+    if not asked:
+        return []
+    held = dict(Word.objects.filter(word__in=sorted(asked)).values_list("word", "papers"))
+    pairs = [
+        (word, spelt)
+        for word, found in sorted(spellings.items())
+        for spelt in sorted(found)
+        if held.get(spelt, 0) >= max(KEPT_FROM, OTHER_SHARE * held.get(word, 0))
+    ]
+    if not pairs:
+        return []
+    # A spelling the index's stemmer folds in is found already (SQLite's
+    # Porter stemmer keeps "modelling" apart from "modeling", PostgreSQL's
+    # Snowball does not).
+    words = tuple(dict.fromkeys(w for pair in pairs for w in pair))
+    stems = dict(zip(words, lexical_backend().word_stems(words), strict=True))
+    return [spelt for word, spelt in pairs if stems[spelt] != stems[word]]

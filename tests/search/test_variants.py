@@ -3,7 +3,7 @@ other way ("finetuning" and "fine-tuning")."""
 
 import pytest
 
-from dailypapers.search import compounds, spelling
+from dailypapers.search import spelling, variants
 from dailypapers.search.hybrid import ranked_ids
 from dailypapers.search.models import Compound
 from dailypapers.search.query import MODE_LEXICAL, SearchQuery
@@ -45,7 +45,7 @@ def test_a_typed_word_finds_the_papers_that_write_it_the_other_way(papers):
     assert lexical("finetuning") == tuned
     assert lexical("fine-tuning") == tuned
     assert lexical("Fine\u2010tuning") == tuned  # a typographic hyphen
-    assert compounds.search_terms(SearchQuery(text="finetuning")) == [
+    assert variants.search_terms(SearchQuery(text="finetuning")) == [
         "finetuning",
         "fine",
         "tuning",
@@ -59,7 +59,7 @@ def test_a_typed_word_finds_the_papers_that_write_it_the_other_way(papers):
 
 def test_the_other_form_is_asked_for_only_where_papers_write_it(papers):
     def terms(text: str) -> list[str]:
-        return compounds.search_terms(SearchQuery(text=text))
+        return variants.search_terms(SearchQuery(text=text))
 
     # One paper in 13 writes "data-set": "dataset" asking for every paper
     # holding "data" and "set" would find "Set theory" for one more paper.
@@ -73,15 +73,15 @@ def test_the_other_form_is_asked_for_only_where_papers_write_it(papers):
     assert terms("graph walks") == ["graph", "walks"]
     assert terms("graph-walks") == ["graph", "walks"]
     long = "finetuning " + "graph walks " * 20
-    assert compounds.search_terms(SearchQuery(text=long)) == SearchQuery(text=long).terms
+    assert variants.search_terms(SearchQuery(text=long)) == SearchQuery(text=long).terms
     assert terms('author:"Jean-Pierre Finetuning" walks') == ["walks"]
     assert terms("astro-ph.CO walks") == ["walks"]
     for text in HOSTILE_QUERIES:
-        compounds.search_terms(SearchQuery(text=text))  # answers, whatever it is
+        variants.search_terms(SearchQuery(text=text))  # answers, whatever it is
 
 
 def test_hyphenated_words_are_counted_once_a_paper_by_their_parts():
-    counts = compounds.Counts()
+    counts = variants.Counts()
     counts.add("GPT-4 beats GPT-4; state-of-the-art in 2-3 steps, a-b-c-d-e, x-ray")
     counts.add("GPT\u20114 and x-ray and X-Ray, multi-agent")
     counts.add("The multia-gent typo.")
@@ -96,8 +96,8 @@ def test_hyphenated_words_are_counted_once_a_paper_by_their_parts():
 
 
 def test_lossy_counting_drops_the_compounds_of_one_paper_past_its_bound(monkeypatch):
-    monkeypatch.setattr(compounds.Counts, "PRUNE_AT", 3)
-    counts = compounds.Counts()
+    monkeypatch.setattr(variants.Counts, "PRUNE_AT", 3)
+    counts = variants.Counts()
     counts.add("fine-tuning pre-training")
     counts.add("fine-tuning x-ray y-ray z-ray")  # past 3: those one paper wrote go
     counts.add("fine-tuning x-ray")
@@ -114,3 +114,30 @@ def test_a_word_the_papers_write_hyphenated_is_no_typo():
     # Two edits from "multiagency" (3 papers), which no paper is looking for.
     assert spelling.spelling_suggestion(query=SearchQuery(text="multiagent planning")) is None
     assert spelling.spelling_suggestion(query=SearchQuery(text="multiagenci")) == "multiagency"
+
+
+def test_a_word_finds_the_papers_that_spell_it_the_other_side_of_the_atlantic():
+    american = {add_paper(f"2601.{n + 400:05d}", f"Optimization, part {n}", "") for n in range(30)}
+    british = {
+        add_paper("2601.00500", "Stochastic optimisation", "Of graphs."),
+        add_paper("2601.00501", "Optimisation of sets", "By hand."),
+    }
+    modelling = add_paper("2601.00502", "Modelling the weather", "Clouds.")
+    modeling = {
+        add_paper(f"2601.{n + 600:05d}", f"Modeling the sea, part {n}", "") for n in range(3)
+    }
+    vocabulary_refresh()
+
+    def terms(text: str) -> list[str]:
+        return variants.search_terms(SearchQuery(text=text))
+
+    assert terms("stochastic optimisation") == ["stochastic", "optimisation", "optimization"]
+    assert lexical("optimisation") == american | british
+    # Two papers in 32 spell it the British way: under a tenth.
+    assert terms("optimization") == ["optimization"]
+    # SQLite's stemmer keeps "modelling" apart from "modeling", PostgreSQL's
+    # folds them: either way the query finds both.
+    assert lexical("modelling") == modeling | {modelling}
+    assert variants.regional("behavioural") == {"behavioral"}
+    assert variants.regional("colour") == {"color"}
+    assert variants.regional("four") == set()  # not "for"
