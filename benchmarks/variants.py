@@ -19,6 +19,9 @@ words and hyphenated words counted as the worker's job counts them:
   100, as hybrid search takes it) asked two ways in the same process:
   *before*, the typed words alone, and *after*, with the other form the
   papers write them in (search/variants.py);
+- *holding a word asked for*: the share of the papers holding the word
+  that hold one of the words asked for, which the keyword side can find
+  at all (however far down);
 - *found*: of the papers holding the word, how many the first 100 hold,
   out of at most 100 (recall at 100, capped); *first 10*: the share of the
   first 10 holding the word (what a reader sees first; asking for the
@@ -146,7 +149,10 @@ def measure(args) -> None:
                 for name, terms in (("before", query.terms), ("after", after)):
                     hits = engine.search(terms=terms, filters=Filters(), limit=DEPTH, hybrid=True)
                     found = [pk for pk, _ in hits]
+                    asked = [f" {stem(term)} " for term in terms]
                     row[name] = {
+                        "reach": sum(any(a in texts[pk] for a in asked) for pk in holders)
+                        / max(1, len(holders)),
                         "found": sum(pk in holders for pk in found)
                         / max(1, min(DEPTH, len(holders))),
                         "first10": sum(pk in holders for pk in found[:SHOWN])
@@ -163,15 +169,17 @@ def measure(args) -> None:
             label = labels[form]
             for which in ("before", "after"):
                 chosen = [r[which] for r in rows if r["form"] == form]
+                reach = statistics.fmean(r["reach"] for r in chosen)
                 found = statistics.fmean(r["found"] for r in chosen)
                 first = statistics.fmean(r["first10"] for r in chosen)
+                report[f"{kind}_{form}_{which}_reach"] = round(reach, 3)
                 report[f"{kind}_{form}_{which}_found"] = round(found, 3)
                 report[f"{kind}_{form}_{which}_first10"] = round(first, 3)
                 print(
-                    f"  typed {label:10} {which:6}: found {found:.3f} of the papers holding "
-                    f"it (first 100), first 10 holding it {first:.3f}"
+                    f"  typed {label:10} {which:6}: holding a word asked for {reach:.3f}, "
+                    f"in the first 100 {found:.3f}, first 10 holding it {first:.3f}"
                 )
-        for key in ("found", "first10"):
+        for key in ("reach", "found", "first10"):
             worst = sorted(rows, key=lambda r: (r["after"][key] - r["before"][key], r["typed"]))
             changes = [
                 f"{r['typed']} {r['before'][key]:.2f}->{r['after'][key]:.2f}" for r in worst[:5]

@@ -81,6 +81,21 @@ def test_a_typo_is_offered_the_words_the_papers_hold(client, corpus):
     assert refs(client.get("/papers/search" + link["href"])) == ["2501.00001"]
 
 
+def test_a_word_finds_the_papers_that_write_it_another_way(client, corpus):
+    add_paper("2505.00006", "Fine-tuning small models", "Cheap adapters.")
+    add_paper("2505.00009", "Adapters", "Fine-tuning them.")
+    add_paper("2505.00007", "Stochastic optimization", "Of graphs.")
+    add_paper("2505.00008", "Optimization of sets", "By hand.")
+    services.vocabulary_refresh()
+    response = client.get("/papers/search", {"q": "finetuning", "mode": "lexical"})
+    assert sorted(refs(response)) == ["2505.00006", "2505.00009"]
+    # The corpus's one paper in British spelling, and the two in American.
+    response = client.get("/papers/search", {"q": "optimisation", "mode": "lexical"})
+    assert sorted(refs(response)) == ["2504.00004", "2505.00007", "2505.00008"]
+    marked = {mark.text.casefold() for mark in soup(response).select("article.card mark")}
+    assert marked == {"optimisation", "optimization"}
+
+
 def test_a_category_lists_its_newest_papers(client, corpus):
     response = client.get("/papers/search", {"q": "cs.IT"})
     assert refs(response) == ["2502.00002", "2501.00001"]

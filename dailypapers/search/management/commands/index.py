@@ -5,7 +5,8 @@ dailypapers index             embed what is new or changed; rebuild the vector
                               changed (safe at every start: otherwise it only reads)
 dailypapers index --force     rebuild the vector index even if it looks current
 dailypapers index --lexical   rebuild the full-text index, the keyword index and
-                              the words spelling suggestions come from too
+                              the papers' words (spelling suggestions, words
+                              the papers write two ways) too
 dailypapers index --follow --loop
                               embed nothing: keep this host's index files up to
                               what the database holds (an app server that shares
