@@ -3,10 +3,11 @@
     from dailypapers import search
     results = search.paper_search(query=search.from_params(request.GET), page=1)
 
-Behind it: query.py reads what was typed, hybrid.py ranks (backends/ for
-keywords, vectors/ for meaning), selectors.py pages and highlights the
-results, spelling.py suggests what a typo meant, services.py embeds papers
-and rebuilds the vector index. Django imports this package before models are
+Behind it: query.py reads what was typed, variants.py adds the forms the
+papers write its words in, hybrid.py ranks (backends/ for keywords,
+vectors/ for meaning), selectors.py pages and highlights the results,
+spelling.py suggests what a typo meant, services.py embeds papers and
+rebuilds the vector index. Django imports this package before models are
 ready, so its names load on first use (PEP 562) instead of here.
 """
 
