@@ -227,6 +227,20 @@ def search_papers(
     return [paper_out(hit.paper) for hit in results.hits]
 
 
+# "suggestion": null is the answer "spelt right", not an omission.
+@api.get(
+    "/papers/search/suggestion",
+    response={200: schemas.Suggestion, **READ_ERRORS},
+    **{**READ, "exclude_none": False},
+)
+def search_suggestion(request, q: str = Query(..., max_length=search.MAX_QUERY_CHARS)):
+    """The search page's "Did you mean": `q` spelt as the papers spell it
+    ("transfomer atention" gives "transformer attention"), or null. Never
+    applied to a search unasked: a rare word may be what was meant."""
+    _only(request, "q")
+    return {"q": q, "suggestion": search.spelling_suggestion(query=search.SearchQuery(text=q))}
+
+
 _CURSOR_SALT = "dailypapers.api.cursor"
 
 

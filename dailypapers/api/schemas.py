@@ -70,6 +70,14 @@ class PaperPage(Schema):
     )
 
 
+class Suggestion(Schema):
+    q: str
+    suggestion: str | None = Field(
+        description="q with each misspelt word replaced by the word the papers hold; "
+        "null when no word looks misspelt"
+    )
+
+
 class Error(Schema):
     error: str
     detail: list | None = None

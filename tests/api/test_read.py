@@ -5,6 +5,8 @@ import pytest
 from huggingface_hub import HfApi, close_session
 
 from dailypapers.papers.models import Listing, Paper
+from dailypapers.search.services import vocabulary_refresh
+from tests.factories import add_paper
 
 
 @pytest.fixture
@@ -115,9 +117,25 @@ def test_a_category_in_the_query_lists_that_categorys_newest_papers(client, corp
 
 
 @pytest.mark.django_db
+def test_a_typo_is_offered_the_words_the_papers_hold(client, corpus):
+    add_paper("2505.00005", "Information bottlenecks", "Little information passes.")
+    vocabulary_refresh()
+    got = client.get("/api/papers/search/suggestion", {"q": "Informaton theory"})
+    assert got.json() == {"q": "Informaton theory", "suggestion": "Information theory"}
+    got = client.get("/api/papers/search/suggestion", {"q": "information theory"})
+    assert got.json() == {"q": "information theory", "suggestion": None}
+    # Not an arXiv id read from the path of /api/papers/{id}, and misuse is refused.
+    assert client.get("/api/papers/search/suggestion").status_code == 422
+    too_long = client.get("/api/papers/search/suggestion", {"q": "x" * 2001})
+    assert too_long.status_code == 422
+    assert client.get("/api/papers/search/suggestion", {"q": "a", "x": "1"}).status_code == 400
+
+
+@pytest.mark.django_db
 def test_openapi_schema_and_docs(client):
     schema = client.get("/api/openapi.json").json()
-    assert {"/api/daily_papers", "/api/papers/search", "/api/papers"} <= set(schema["paths"])
+    paths = {"/api/daily_papers", "/api/papers/search", "/api/papers/search/suggestion"}
+    assert paths | {"/api/papers"} <= set(schema["paths"])
     docs = client.get("/api/docs")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
 
