@@ -126,6 +126,10 @@ def test_a_word_finds_the_papers_that_spell_it_the_other_side_of_the_atlantic():
     modeling = {
         add_paper(f"2601.{n + 600:05d}", f"Modeling the sea, part {n}", "") for n in range(3)
     }
+    for n in range(10):
+        add_paper(f"2601.{n + 700:05d}", f"Colour spaces, part {n}", "")
+    for n in range(4):
+        add_paper(f"2601.{n + 800:05d}", f"Color spaces, part {n}", "")
     vocabulary_refresh()
 
     def terms(text: str) -> list[str]:
@@ -133,8 +137,12 @@ def test_a_word_finds_the_papers_that_spell_it_the_other_side_of_the_atlantic():
 
     assert terms("stochastic optimisation") == ["stochastic", "optimisation", "optimization"]
     assert lexical("optimisation") == american | british
-    # Two papers in 32 spell it the British way: under a tenth.
+    # Two papers in 32 spell it the British way: under half as many.
     assert terms("optimization") == ["optimization"]
+    # Four papers against ten: BM25 would weigh the rarer "color" more and
+    # rank its four papers above the ten writing the word as typed.
+    assert terms("colour spaces") == ["colour", "spaces"]
+    assert terms("color spaces") == ["color", "spaces", "colour"]
     # SQLite's stemmer keeps "modelling" apart from "modeling", PostgreSQL's
     # folds them: either way the query finds both.
     assert lexical("modelling") == modeling | {modelling}
