@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import json
 import os
 import random
@@ -62,6 +63,51 @@ def backend_env(backend: str):
     with scratch_postgres(POSTGRES_ADMIN_URL, prefix="dp_bench") as url:
         env["DATABASE_URL"] = url
         yield env
+
+
+ARXIV_SNAPSHOT = SHARED / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
+
+
+def papers_arguments(parser: argparse.ArgumentParser, *, data: str = "default") -> None:
+    """--backend, --data and --data-dir, as run_on_papers reads them."""
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--data", choices=("default", "snapshot"), default=data)
+    parser.add_argument(
+        "--data-dir", default=None, help="(SQLite) a data directory to reuse: its papers stay"
+    )
+
+
+def run_on_papers(args: argparse.Namespace, measure: Callable[[argparse.Namespace], None]) -> None:
+    """``measure(args)`` in this process, Django set up on a scratch database of
+    ``args.backend`` holding ``args.data``: the site's default data (the real
+    Daily Papers days, about 9,900 papers) or the 74,728 arXiv papers of the
+    snapshot, imported by the site's own importers (what a reused
+    ``--data-dir`` holds already is skipped)."""
+    with backend_env(args.backend) as env:
+        os.environ.update(env)
+        if args.data_dir and args.backend == "sqlite":
+            os.environ["DAILYPAPERS_DATA_DIR"] = args.data_dir
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.db import connections
+
+        from dailypapers.ingest.services import default_data_import
+
+        call_command("migrate", verbosity=0)
+        if args.data == "default":
+            default_data_import(data_dir=SHARED, show_progress=False)
+        else:
+            snapshot = ["import", "snapshot", str(ARXIV_SNAPSHOT), "--no-progress"]
+            try:
+                call_command(*snapshot, stdout=io.StringIO())
+            except SystemExit as exc:  # the command's exit status: 0 new papers, 1 none
+                if exc.code not in (0, 1):
+                    raise
+        measure(args)
+        connections.close_all()  # before the scratch database is dropped
 
 
 def dailypapers(env: dict, *args: str) -> None:

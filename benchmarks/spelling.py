@@ -31,9 +31,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
-import os
 import random
 import resource
 import statistics
@@ -43,11 +41,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._harness import SHARED, backend_env  # noqa: E402
+from benchmarks._harness import ARXIV_SNAPSHOT, papers_arguments, run_on_papers  # noqa: E402
 from benchmarks._search_measures import query_set  # noqa: E402
 from benchmarks.nonsense import REAL  # noqa: E402
 
-ARXIV = SHARED / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -66,46 +63,20 @@ def typo(word: str, rng: random.Random) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--data", choices=("default", "snapshot"), default="default")
+    papers_arguments(parser)
     parser.add_argument("--queries", type=int, default=500)
-    parser.add_argument("--data-dir", default=None)
     parser.add_argument(
         "--edits", type=int, default=1, help="random edits given to the typo's word (1 or 2)"
     )
-    args = parser.parse_args()
-    with backend_env(args.backend) as env:
-        os.environ.update(env)
-        if args.data_dir and args.backend == "sqlite":
-            os.environ["DAILYPAPERS_DATA_DIR"] = args.data_dir
-        measure(args)
-        from django.db import connections
-
-        connections.close_all()  # before the scratch database is dropped
+    run_on_papers(parser.parse_args(), measure)
 
 
 def measure(args) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from dailypapers.ingest.services import default_data_import
     from dailypapers.papers.models import Paper
     from dailypapers.search import spelling
     from dailypapers.search.query import STOPWORDS, SearchQuery
     from dailypapers.search.services import vocabulary_refresh
 
-    call_command("migrate", verbosity=0)
-    if args.data == "default":
-        default_data_import(data_dir=SHARED, show_progress=False)
-    else:
-        try:
-            call_command("import", "snapshot", str(ARXIV), "--no-progress", stdout=io.StringIO())
-        except SystemExit as exc:  # the command's exit status: 0 new papers, 1 none
-            if exc.code not in (0, 1):
-                raise
     papers = Paper.objects.count()
     refresh_s = []
     for _ in range(2):
@@ -160,7 +131,7 @@ def measure(args) -> None:
     p50, p95 = statistics.median(times), times[int(0.95 * (len(times) - 1))]
     print(f"suggestion time: p50 {p50:.2f} ms, p95 {p95:.2f} ms")
 
-    with gzip.open(ARXIV, "rt") as lines:
+    with gzip.open(ARXIV_SNAPSHOT, "rt") as lines:
         arxiv = [json.loads(line) for line in lines]
     texts = [
         (r["title"], r["abstract"], [" ".join(a) for a in r.get("authors_parsed", [])])

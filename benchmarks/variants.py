@@ -38,9 +38,7 @@ words and hyphenated words counted as the worker's job counts them:
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import os
 import re
 import statistics
 import sys
@@ -49,39 +47,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._harness import SHARED, backend_env  # noqa: E402
+from benchmarks._harness import papers_arguments, run_on_papers  # noqa: E402
 
-ARXIV = SHARED / "arxiv" / "arxiv_cs_2025-03_2026-07.jsonl.gz"
 DEPTH, SHOWN = 100, 10
 _DASHES = re.compile(r"[-\u2010\u2011]")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
-    parser.add_argument("--data", choices=("default", "snapshot"), default="snapshot")
+    papers_arguments(parser, data="snapshot")
     parser.add_argument("--words", type=int, default=100)
-    parser.add_argument("--data-dir", default=None)
-    args = parser.parse_args()
-    with backend_env(args.backend) as env:
-        os.environ.update(env)
-        if args.data_dir and args.backend == "sqlite":
-            os.environ["DAILYPAPERS_DATA_DIR"] = args.data_dir
-        measure(args)
-        from django.db import connections
-
-        connections.close_all()  # before the scratch database is dropped
+    run_on_papers(parser.parse_args(), measure)
 
 
 def measure(args) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dailypapers.settings")
-    import django
-
-    django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
-    from dailypapers.ingest.services import default_data_import
     from dailypapers.papers.models import Paper
     from dailypapers.search import variants
     from dailypapers.search.backends import lexical_backend
@@ -90,15 +71,6 @@ def measure(args) -> None:
     from dailypapers.search.query import Filters, SearchQuery
     from dailypapers.search.services import vocabulary_refresh
 
-    call_command("migrate", verbosity=0)
-    if args.data == "default":
-        default_data_import(data_dir=SHARED, show_progress=False)
-    else:
-        try:
-            call_command("import", "snapshot", str(ARXIV), "--no-progress", stdout=io.StringIO())
-        except SystemExit as exc:  # the command's exit status: 0 new papers, 1 none
-            if exc.code not in (0, 1):
-                raise
     started = time.perf_counter()
     summary = vocabulary_refresh()
     papers = Paper.objects.count()
