@@ -75,7 +75,7 @@ def measure(args) -> None:
     from dailypapers.papers.models import Paper
     from dailypapers.search import spelling
     from dailypapers.search.query import STOPWORDS, SearchQuery
-    from dailypapers.search.services import vocabulary_refresh
+    from dailypapers.search.vocabulary import vocabulary_refresh
 
     papers = Paper.objects.count()
     refresh_s = []

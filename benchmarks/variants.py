@@ -69,7 +69,7 @@ def measure(args) -> None:
     from dailypapers.search.highlight import stem
     from dailypapers.search.models import Compound, Word
     from dailypapers.search.query import Filters, SearchQuery
-    from dailypapers.search.services import vocabulary_refresh
+    from dailypapers.search.vocabulary import vocabulary_refresh
 
     started = time.perf_counter()
     summary = vocabulary_refresh()

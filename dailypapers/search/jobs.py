@@ -9,11 +9,8 @@ import datetime as dt
 from django.conf import settings
 
 from dailypapers.core.schedule import Job, every
-from dailypapers.search.services import (
-    index_if_needed,
-    keyword_index_refresh,
-    vocabulary_refresh,
-)
+from dailypapers.search.services import index_if_needed, keyword_index_refresh
+from dailypapers.search.vocabulary import vocabulary_refresh
 
 # Papers embedded a round, the index published after each: search gains
 # meaning a slice at a time instead of after the whole backlog.

@@ -53,7 +53,7 @@ class Word(models.Model):
     """A word of the papers' titles, abstracts and author names, and how many
     papers hold it: what spelling suggestions are drawn from (spelling.py).
 
-    Rebuilt whole by the worker when papers changed (services.vocabulary_refresh),
+    Rebuilt whole by the worker when papers changed (vocabulary.vocabulary_refresh),
     not kept in step by every write: a day-old count suggests as well.
     """
 
@@ -67,7 +67,7 @@ class Compound(models.Model):
     """A word the papers write hyphenated ("fine-tuning"), under its joined
     form ("finetuning"): a query's word is one token to the indexes and the
     hyphenated form two, so a query asks for the other form too
-    (variants.py). Counted with the words (services.vocabulary_refresh).
+    (variants.py). Counted with the words (vocabulary.vocabulary_refresh).
     """
 
     word = models.CharField(max_length=64, primary_key=True)

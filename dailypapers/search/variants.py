@@ -17,7 +17,7 @@ word, costs precision: "dataset" would ask for every paper saying "data"
 and "set" to find the 1% that write "data-set".
 
 Which words the papers write hyphenated is counted with the words for
-spelling (services.vocabulary_refresh), and so are the words another
+spelling (vocabulary.vocabulary_refresh), and so are the words another
 spelling is looked up among; how many papers write a word joined is the
 keyword index's own count. A long text (a pasted abstract, related papers)
 is read as written: it says its subject in many words.

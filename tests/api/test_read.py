@@ -5,7 +5,7 @@ import pytest
 from huggingface_hub import HfApi, close_session
 
 from dailypapers.papers.models import Listing, Paper
-from dailypapers.search.services import vocabulary_refresh
+from dailypapers.search.vocabulary import vocabulary_refresh
 from tests.factories import add_paper
 
 

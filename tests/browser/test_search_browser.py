@@ -14,10 +14,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def indexed_site(live_site, settings, tmp_path):
     from dailypapers.search import services
+    from dailypapers.search.vocabulary import vocabulary_refresh
 
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     services.index_if_needed()
-    services.vocabulary_refresh()
+    vocabulary_refresh()
     return live_site
 
 

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from dailypapers.search import services
+from dailypapers.search.vocabulary import vocabulary_refresh
 from tests.factories import add_paper
 from tests.hostile import HOSTILE_QUERIES
 
@@ -69,7 +70,7 @@ def test_empty_query_shows_help(client, corpus):
 
 def test_a_typo_is_offered_the_words_the_papers_hold(client, corpus):
     add_paper("2505.00005", "Information bottlenecks", "Little information passes.")
-    services.vocabulary_refresh()
+    vocabulary_refresh()
     assert not soup(client.get("/papers/search", {"q": "information"})).select(".spelling")
     # The filters stay: the suggestion asks the same question spelt right.
     page = soup(client.get("/papers/search", {"q": "Informaton theory", "code": "1"}))
@@ -86,7 +87,7 @@ def test_a_word_finds_the_papers_that_write_it_another_way(client, corpus):
     add_paper("2505.00009", "Adapters", "Fine-tuning them.")
     add_paper("2505.00007", "Stochastic optimization", "Of graphs.")
     add_paper("2505.00008", "Optimization of sets", "By hand.")
-    services.vocabulary_refresh()
+    vocabulary_refresh()
     response = client.get("/papers/search", {"q": "finetuning", "mode": "lexical"})
     assert sorted(refs(response)) == ["2505.00006", "2505.00009"]
     # The corpus's one paper in British spelling, and the two in American.

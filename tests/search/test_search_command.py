@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from dailypapers.search.services import vocabulary_refresh
+from dailypapers.search.vocabulary import vocabulary_refresh
 from tests.factories import add_paper
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from dailypapers.papers.models import Paper
 from dailypapers.search import jobs, spelling
 from dailypapers.search.models import Word
 from dailypapers.search.query import SearchQuery
-from dailypapers.search.services import vocabulary_refresh
+from dailypapers.search.vocabulary import vocabulary_refresh
 from tests.factories import add_paper
 from tests.hostile import HOSTILE_QUERIES
 

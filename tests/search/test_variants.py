@@ -8,7 +8,7 @@ from dailypapers.search.hybrid import ranked_ids
 from dailypapers.search.models import Compound
 from dailypapers.search.query import MODE_LEXICAL, SearchQuery
 from dailypapers.search.selectors import paper_search
-from dailypapers.search.services import vocabulary_refresh
+from dailypapers.search.vocabulary import vocabulary_refresh
 from tests.factories import add_paper
 from tests.hostile import HOSTILE_QUERIES
 

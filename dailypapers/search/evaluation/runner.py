@@ -15,7 +15,7 @@ from django.test import override_settings
 
 from dailypapers.papers.bulk import insert_papers
 from dailypapers.papers.models import Paper
-from dailypapers.search import hybrid, services
+from dailypapers.search import hybrid, services, vocabulary
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.evaluation.by_document import excluded
 from dailypapers.search.evaluation.collections import Collection
@@ -61,7 +61,7 @@ def run(collection: Collection, *, modes: list[str], sweep: bool, show_progress:
     # site ranks with it (search/backends/keyword_index.py).
     services.keyword_index_refresh()
     # And its count of the words the papers write hyphenated (variants.py).
-    services.vocabulary_refresh()
+    vocabulary.vocabulary_refresh()
     stored = time.perf_counter()
     report = (
         services.index_if_needed(show_progress=show_progress) if modes != [MODE_LEXICAL] else None

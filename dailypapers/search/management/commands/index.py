@@ -19,7 +19,7 @@ each time.
 from __future__ import annotations
 
 from dailypapers.core.commands import LoopCommand
-from dailypapers.search import services
+from dailypapers.search import services, vocabulary
 from dailypapers.search.backends import lexical_backend
 
 
@@ -55,7 +55,7 @@ class Command(LoopCommand):
         if lexical:
             lexical_backend().rebuild()
             self.stdout.write("full-text index rebuilt")
-            self.stdout.write(services.vocabulary_refresh())
+            self.stdout.write(vocabulary.vocabulary_refresh())
         self.stdout.write(services.keyword_index_refresh(full=lexical))
         report = services.index_if_needed(show_progress=not no_progress, force=force)
         self.stdout.write(report.summary())
