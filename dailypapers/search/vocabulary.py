@@ -18,7 +18,7 @@ def vocabulary_refresh(*, since: dt.datetime | None = None) -> str:
     since ``since``; a one-line summary.
 
     Counted whole rather than kept in step: a changed abstract would
-    otherwise need its old words uncounted. 75k papers take 9 s
+    otherwise need its old words uncounted. 75k papers take 10-11 s
     (benchmarks/spelling.py), mostly once a day, when the day's papers
     arrive.
     """
