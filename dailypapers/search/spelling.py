@@ -16,7 +16,7 @@ A word no paper holds, of ``TWO_EDITS_FROM`` letters or more, with no word
 of the papers one edit away, is looked for two edits away ("atension" for
 "attention"), among the words with its first letter: a word the papers do
 hold is spared that wider net, in which a rare word finds a common one by
-chance ("vlogs" and "flows").
+chance ("motels" is two edits from "model").
 
 The suggestion is a link, never a silent rewrite: a rare word may be what
 the reader meant.
