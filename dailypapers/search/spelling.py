@@ -14,9 +14,9 @@ its neighbour is that much more common, so "modal" stays "modal" beside
 
 A word no paper holds, of ``TWO_EDITS_FROM`` letters or more, with no word
 of the papers one edit away, is looked for two edits away ("atension" for
-"attention"), among the words with its first letter: a word the papers do
-hold is spared that wider net, in which a rare word finds a common one by
-chance ("motels" is two edits from "model").
+"attention"), among the words with its first letter (or its second): a
+word the papers do hold is spared that wider net, in which a rare word
+finds a common one by chance ("motels" is two edits from "model").
 
 The suggestion is a link, never a silent rewrite: a rare word may be what
 the reader meant.
@@ -153,20 +153,25 @@ def spelling_suggestion(*, query: SearchQuery) -> str | None:
 
 def _two_edits_away(word: str, *, at_least: int) -> str | None:
     """The word held by the most papers (at least ``at_least``) that is two
-    of _edits' edits from ``word`` and begins with its first letter.
+    of _edits' edits from ``word``, among the words beginning with its first
+    letter, or failing any, with its second: a typo rarely touches the
+    first letter, and when it adds a letter before it or swaps the first
+    two, the word meant begins with the second.
 
     Spelling out every string two edits away would be a hundred thousand
     lookups; the words with one first letter are a few thousand (a range of
     the table's key), which rapidfuzz measures in C (the cost:
     docs/benchmarks.md, "Spelling suggestions").
     """
-    start = word[0]
-    rows = Word.objects.filter(
-        word__gte=start, word__lt=chr(ord(start) + 1), papers__gte=at_least
-    ).values_list("word", "papers")
-    held = {w: n for w, n in rows if abs(len(w) - len(word)) <= 2}
-    near = process.extract(word, list(held), scorer=OSA.distance, score_cutoff=2, limit=None)
-    return max((w for w, _, _ in near), key=lambda w: (held[w], w), default=None)
+    for start in dict.fromkeys(word[:2]):
+        rows = Word.objects.filter(
+            word__gte=start, word__lt=chr(ord(start) + 1), papers__gte=at_least
+        ).values_list("word", "papers")
+        held = {w: n for w, n in rows if abs(len(w) - len(word)) <= 2}
+        near = process.extract(word, list(held), scorer=OSA.distance, score_cutoff=2, limit=None)
+        if near:
+            return max((w for w, _, _ in near), key=lambda w: (held[w], w))
+    return None
 
 
 def _as_typed(typed: str, fixes: dict[str, str]) -> str:

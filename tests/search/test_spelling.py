@@ -52,6 +52,9 @@ def test_a_typo_is_offered_the_word_the_papers_hold_in_the_case_it_was_typed(pap
 def test_a_word_no_paper_holds_is_looked_for_two_edits_away(papers):
     assert suggest("atension") == "attention"
     assert suggest("trasnfomer models") == "transformer models"  # swapped and dropped
+    # The first two letters swapped, or a letter put before the first.
+    assert suggest("taetntion") == "attention"
+    assert suggest("qatention") == "attention"
     # Too short: two edits from a four-letter word lie too many words.
     assert suggest("mdoe") is None
     # A word a paper holds is not: "motels" is two edits from "model" (124
