@@ -73,7 +73,7 @@ def main() -> None:
 
 def measure(args) -> None:
     from dailypapers.papers.models import Paper
-    from dailypapers.search import spelling
+    from dailypapers.search import spelling, vocabulary
     from dailypapers.search.query import STOPWORDS, SearchQuery
     from dailypapers.search.vocabulary import vocabulary_refresh
 
@@ -138,12 +138,13 @@ def measure(args) -> None:
         for r in arxiv
     ]
     started = time.perf_counter()
-    counts, names = spelling.word_counts(texts)
+    counts, names, joined = vocabulary.count_papers(texts)
     count_s = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"counting {len(arxiv)} arXiv papers: {count_s:.1f} s ({len(arxiv) / count_s:.0f} papers/s), "
-        f"{len(counts)} words kept ({len(names)} of names); peak memory {peak_mb:.0f} MB "
+        f"{len(counts)} words kept ({len(names)} of names), {len(joined)} hyphenated words; "
+        f"peak memory {peak_mb:.0f} MB "
         "(the papers' text held in memory included)"
     )
     print(

@@ -49,6 +49,20 @@ class Embedding(models.Model):
         indexes = [models.Index(fields=["model", "embedded_at"], name="embedding_model_idx")]
 
 
+class WordQuerySet(models.QuerySet):
+    # Words looked up at once (within any database's parameter limit).
+    CHUNK = 500
+
+    def papers_holding(self, words) -> dict[str, int]:
+        """How many papers hold each of ``words`` the table holds."""
+        words = sorted(set(words))
+        found: dict[str, int] = {}
+        for start in range(0, len(words), self.CHUNK):
+            chunk = words[start : start + self.CHUNK]
+            found.update(self.filter(word__in=chunk).values_list("word", "papers"))
+        return found
+
+
 class Word(models.Model):
     """A word of the papers' titles, abstracts and author names, and how many
     papers hold it: what spelling suggestions are drawn from (spelling.py).
@@ -61,6 +75,8 @@ class Word(models.Model):
     papers = models.PositiveIntegerField()
     # In some author's name: a name is not corrected to a commoner word.
     name = models.BooleanField(default=False)
+
+    objects = WordQuerySet.as_manager()
 
 
 class Compound(models.Model):

@@ -4,7 +4,7 @@ A typo finds nothing by its words (no paper holds "transfomer") and, below
 the similarity floor, nothing by meaning either: the page said "No papers
 match" and left the reader to find the typo. Here each word of a short query
 is looked up among the words the papers hold (``Word``, counted by
-``word_counts``); of the words one edit away from it (a letter dropped,
+vocabulary.py); of the words one edit away from it (a letter dropped,
 added or changed, two neighbours swapped: Norvig's corrector, the edits
 that make most typos), the one the most papers hold is suggested when it is
 held by far more papers than the word typed. That is the noisy-channel
@@ -25,8 +25,6 @@ the reader meant.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -36,8 +34,6 @@ from dailypapers.search.models import Compound, Word
 from dailypapers.search.query import STOPWORDS, SearchQuery
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-# Words counted and corrected: letters only (no ids, versions or numbers).
-_VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,32}")
 # Shorter words are mostly acronyms, and one edit from an acronym lies another.
 MIN_LENGTH = 4
 # Longer queries are descriptions or pasted abstracts, not typed words.
@@ -50,50 +46,8 @@ MIN_PAPERS = 3
 # neighbours: at a million papers "modal" is held by a hundredth of the
 # papers "model" is. It also spares a correct query the candidates' lookup.
 KNOWN_FROM = 50
-# A word held by one paper only (but in no title) is dropped from the counts:
-# most are typos or names, and they are most of a corpus's distinct words.
-KEPT_FROM = 2
-# Counting a million papers meets millions of distinct words; past this many
-# the words of one abstract so far are dropped (lossy counting: such a word
-# loses the one paper counted before the drop, and only rare words are).
-_PRUNE_AT = 2_000_000
 # Two edits make a real word of a short one too often ("mold" for "model").
 TWO_EDITS_FROM = 6
-# Candidates looked up per query (within any database's parameter limit).
-_CHUNK = 500
-
-
-def words_of(text: str) -> set[str]:
-    return {w.casefold() for w in _VOCABULARY_WORD.findall(text)}
-
-
-def word_counts(papers: Iterable[tuple[str, str, Iterable[str]]]) -> tuple[Counter, set[str]]:
-    """Of ``papers`` (each its title, abstract and authors' names): how many
-    hold each word, and which words are words of a name.
-
-    A title's words are kept however few papers hold them: a model's or a
-    method's name in one title is what a reader types to find that paper,
-    and suggesting a commoner word for it is wrong. Other words are kept
-    from KEPT_FROM papers: most words of one abstract only are typos.
-    """
-    counts: Counter = Counter()
-    titled: set[str] = set()
-    names: set[str] = set()
-    limit = _PRUNE_AT
-    for title, abstract, authors in papers:
-        in_title, in_names = words_of(title), words_of(" ".join(authors))
-        counts.update(in_title | in_names | words_of(abstract))
-        titled |= in_title
-        names |= in_names
-        if len(counts) > limit:
-            counts = Counter({w: n for w, n in counts.items() if n > 1 or w in titled})
-            limit = max(_PRUNE_AT, 2 * len(counts))
-
-    def kept(word: str, n: int) -> bool:
-        return n >= KEPT_FROM or word in titled
-
-    counts = Counter({w: n for w, n in counts.items() if kept(w, n)})
-    return counts, names & counts.keys()
 
 
 def _edits(word: str) -> set[str]:
@@ -103,15 +57,6 @@ def _edits(word: str) -> set[str]:
     changes = {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
     inserts = {a + c + b for a, b in splits for c in _LETTERS}
     return (deletes | swaps | changes | inserts) - {word}
-
-
-def _papers_holding(words: Iterable[str]) -> dict[str, int]:
-    words = sorted(set(words))
-    found: dict[str, int] = {}
-    for start in range(0, len(words), _CHUNK):
-        chunk = words[start : start + _CHUNK]
-        found.update(Word.objects.filter(word__in=chunk).values_list("word", "papers"))
-    return found
 
 
 def spelling_suggestion(*, query: SearchQuery) -> str | None:
@@ -136,7 +81,7 @@ def spelling_suggestion(*, query: SearchQuery) -> str | None:
     edits = {w: _edits(w) for w in unknown}
     if not edits:
         return None
-    candidates = _papers_holding(e for found in edits.values() for e in found)
+    candidates = Word.objects.papers_holding(e for found in edits.values() for e in found)
     fixes = {}
     for word, near in edits.items():
         at_least = max(MIN_PAPERS, _FACTOR * held.get(word, 0))

@@ -26,7 +26,6 @@ is read as written: it says its subject in many words.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from dailypapers.search.backends import lexical_backend
 from dailypapers.search.models import Compound, Word
@@ -46,8 +45,8 @@ MAX_CHARS = 64  # Compound.word's length
 # its many saying "analogue" (two queries .08 and .03 lower in nDCG@10
 # than at half). At half, a rarer form weighs at most ln 2 more.
 OTHER_SHARE = 0.5
-# A compound fewer papers write is not kept (most are one abstract's coinage).
-KEPT_FROM = 2
+# Another spelling one paper writes is not asked for (a typo, as often as not).
+MIN_PAPERS = 2
 # British and American endings ("isation" and "ization"), each read both ways.
 _REGIONAL_ENDINGS = (
     ("isation", "ization"),
@@ -96,37 +95,6 @@ def hyphenated(text: str) -> list[tuple[str, ...]]:
         if len(parts) <= MAX_PARTS and len(joined) <= MAX_CHARS and not joined.isdigit():
             found.append(parts)
     return found
-
-
-class Counts:
-    """How many papers write each hyphenated word, a paper at a time."""
-
-    # Past this many distinct words those one paper wrote so far are dropped
-    # (lossy counting, as spelling.word_counts): at a million papers most
-    # of millions are one abstract's coinage.
-    PRUNE_AT = 1_000_000
-
-    def __init__(self) -> None:
-        self._counts: Counter = Counter()
-        self._limit = self.PRUNE_AT
-
-    def add(self, text: str) -> None:
-        """One paper's title and abstract."""
-        self._counts.update(set(hyphenated(text)))
-        if len(self._counts) > self._limit:
-            self._counts = Counter({k: n for k, n in self._counts.items() if n > 1})
-            self._limit = max(self.PRUNE_AT, 2 * len(self._counts))
-
-    def kept(self) -> dict[str, tuple[str, int]]:
-        """Those KEPT_FROM papers or more write: joined form -> (parts
-        space-separated, papers). Of two ways to split one joined form, the
-        one more papers write."""
-        best: dict[str, tuple[str, int]] = {}
-        for parts, papers in self._counts.items():
-            joined = "".join(parts)
-            if papers >= KEPT_FROM and papers > best.get(joined, ("", 0))[1]:
-                best[joined] = (" ".join(parts), papers)
-        return best
 
 
 def search_terms(query: SearchQuery) -> list[str]:
@@ -184,12 +152,12 @@ def _regional(typed: set[str]) -> list[str]:
     asked = set(spellings) | {s for found in spellings.values() for s in found}
     if not asked:
         return []
-    held = dict(Word.objects.filter(word__in=sorted(asked)).values_list("word", "papers"))
+    held = Word.objects.papers_holding(asked)
     pairs = [
         (word, spelt)
         for word, found in sorted(spellings.items())
         for spelt in sorted(found)
-        if held.get(spelt, 0) >= max(KEPT_FROM, OTHER_SHARE * held.get(word, 0))
+        if held.get(spelt, 0) >= max(MIN_PAPERS, OTHER_SHARE * held.get(word, 0))
     ]
     if not pairs:
         return []

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from dailypapers.papers.models import Paper
-from dailypapers.search import jobs, spelling
+from dailypapers.search import jobs, spelling, vocabulary
 from dailypapers.search.models import Word
 from dailypapers.search.query import SearchQuery
 from dailypapers.search.vocabulary import vocabulary_refresh
@@ -92,7 +92,7 @@ def test_nothing_is_suggested_where_no_word_was_typed_wrong(papers):
 
 
 def test_words_are_counted_once_a_paper_and_a_word_of_one_abstract_is_dropped():
-    counts, names = spelling.word_counts(
+    counts, names, _ = vocabulary.count_papers(
         [
             ("Graph graph networks", "Walks on a graph.", ["Ada Lovelace"]),
             ("Graph walks", "Walrus.", ["Ada Byron"]),
@@ -123,9 +123,9 @@ def test_the_worker_counts_again_only_when_papers_changed(papers, settings):
 def test_counting_past_its_memory_bound_keeps_the_words_held_by_many(monkeypatch):
     # Lossy counting: past the bound, words of one abstract so far are
     # dropped; a word many papers hold is counted exactly once it is seen twice.
-    monkeypatch.setattr(spelling, "_PRUNE_AT", 4)
+    monkeypatch.setattr(vocabulary, "PRUNE_AT", 4)
     papers = [("Graph", f"graph networks rare{chr(97 + n)}", []) for n in range(10)]
-    counts, _ = spelling.word_counts(papers)
+    counts, _, _ = vocabulary.count_papers(papers)
     assert counts == {"graph": 10, "networks": 10}
 
 

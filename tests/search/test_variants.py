@@ -3,7 +3,7 @@ other way ("finetuning" and "fine-tuning")."""
 
 import pytest
 
-from dailypapers.search import spelling, variants
+from dailypapers.search import spelling, variants, vocabulary
 from dailypapers.search.hybrid import ranked_ids
 from dailypapers.search.models import Compound
 from dailypapers.search.query import MODE_LEXICAL, SearchQuery
@@ -80,15 +80,22 @@ def test_the_other_form_is_asked_for_only_where_papers_write_it(papers):
         variants.search_terms(SearchQuery(text=text))  # answers, whatever it is
 
 
+def hyphenated_counts(texts: list[str]) -> dict[str, tuple[str, int]]:
+    return vocabulary.count_papers((text, "", []) for text in texts)[2]
+
+
 def test_hyphenated_words_are_counted_once_a_paper_by_their_parts():
-    counts = variants.Counts()
-    counts.add("GPT-4 beats GPT-4; state-of-the-art in 2-3 steps, a-b-c-d-e, x-ray")
-    counts.add("GPT\u20114 and x-ray and X-Ray, multi-agent")
-    counts.add("The multia-gent typo.")
-    counts.add("Multi-agent again.")
+    counts = hyphenated_counts(
+        [
+            "GPT-4 beats GPT-4; state-of-the-art in 2-3 steps, a-b-c-d-e, x-ray",
+            "GPT\u20114 and x-ray and X-Ray, multi-agent",
+            "The multia-gent typo.",
+            "Multi-agent again.",
+        ]
+    )
     # Numbers alone and words of five parts are not words; a compound one
     # paper writes is not kept; of two splits the more written one is.
-    assert counts.kept() == {
+    assert counts == {
         "gpt4": ("gpt 4", 2),
         "xray": ("x ray", 2),
         "multiagent": ("multi agent", 2),
@@ -96,12 +103,15 @@ def test_hyphenated_words_are_counted_once_a_paper_by_their_parts():
 
 
 def test_lossy_counting_drops_the_compounds_of_one_paper_past_its_bound(monkeypatch):
-    monkeypatch.setattr(variants.Counts, "PRUNE_AT", 3)
-    counts = variants.Counts()
-    counts.add("fine-tuning pre-training")
-    counts.add("fine-tuning x-ray y-ray z-ray")  # past 3: those one paper wrote go
-    counts.add("fine-tuning x-ray")
-    assert counts.kept() == {"finetuning": ("fine tuning", 3)}
+    monkeypatch.setattr(vocabulary, "PRUNE_AT", 3)
+    counts = hyphenated_counts(
+        [
+            "fine-tuning pre-training",
+            "fine-tuning x-ray y-ray z-ray",  # past 3: those one paper wrote go
+            "fine-tuning x-ray",
+        ]
+    )
+    assert counts == {"finetuning": ("fine tuning", 3)}
 
 
 def test_a_word_the_papers_write_hyphenated_is_no_typo():
