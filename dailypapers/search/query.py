@@ -74,7 +74,7 @@ class SearchQuery:
             if author:
                 object.__setattr__(self, "filters", replace(self.filters, author=author))
         # So is a category: "cs.CL" filters rather than asking for "cs" and "cl".
-        named = _typed_categories(self.text)
+        named = self.named_categories
         if named and not set(named) <= set(self.filters.categories):
             both = tuple(dict.fromkeys((*self.filters.categories, *named)))[:20]
             object.__setattr__(self, "filters", replace(self.filters, categories=both))
@@ -97,6 +97,11 @@ class SearchQuery:
         return categories_.without_named(text) if self.is_typed else text
 
     @property
+    def named_categories(self) -> tuple[str, ...]:
+        """The categories a typed text names ("cs.CL summarization")."""
+        return categories_.named_in(self.text) if self.is_typed else ()
+
+    @property
     def is_typed(self) -> bool:
         """Short enough to have been typed. A pasted abstract, or a paper's
         own text asking for related papers, may mention a category without
@@ -108,11 +113,6 @@ class SearchQuery:
         """Nothing asked: no words and no filter (filters alone list the
         newest papers that pass them)."""
         return not self.terms and not self.filters.active
-
-
-def _typed_categories(text: str) -> tuple[str, ...]:
-    # Read as SearchQuery.is_typed says.
-    return categories_.named_in(text) if len(text) <= _TYPED_CHARS else ()
 
 
 def _folded(name: str) -> tuple[str, ...]:
@@ -196,7 +196,7 @@ def to_params(query: SearchQuery, *, page: int = 1) -> dict[str, str]:
     if filters.date_to:
         params["to"] = filters.date_to.isoformat()
     # Categories the text names come back with the text.
-    chosen = [c for c in filters.categories if c not in _typed_categories(query.text)]
+    chosen = [c for c in filters.categories if c not in query.named_categories]
     if chosen:
         params["category"] = ",".join(chosen)
     if filters.has_code:
