@@ -16,8 +16,9 @@ about 9,900 papers), or ``snapshot``, the 74,728 arXiv papers of
   something else;
 - *spelt right*: the same queries as they are; any suggestion is a false one;
 - the suggestion's time per query (median and 95th percentile);
-- counting alone: the words of the 74,728 arXiv papers read from the file,
-  papers per second and the process's peak memory.
+- counting alone: the words and hyphenated words of the 74,728 arXiv
+  papers read from the file, papers per second and the process's peak
+  memory.
 
     .venv/bin/python benchmarks/spelling.py [--backend sqlite] [--data default] [--queries 500] [--data-dir DIR]
 
